@@ -1,0 +1,122 @@
+"""The library functions the CLI calls, one per command (build and query live in their stages)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from claimcheck.crossmatch import ConflictFilter
+from claimcheck.errors import BadInput
+from claimcheck.index import OpenIndex, verify_files
+from claimcheck.settings import Resources, Settings
+from claimcheck.types import Claim, Conflict, Corroboration, IndexInfo, Relation, StoredClaim
+
+
+def compare(a: str, b: str, settings: Settings | None = None, resources: Resources | None = None) -> Relation:
+    """How statement A relates to statement B ("does A support / refute B")."""
+    if not a.strip() or not b.strip():
+        raise BadInput("both statements must be non-empty")
+    resources = resources or Resources(settings or Settings())
+    return resources.engine.relate(a, b)
+
+
+def compare_many(pairs: Sequence[tuple[str, str]], settings: Settings | None = None,
+                 resources: Resources | None = None) -> list[Relation]:
+    """Relate many (A, B) pairs with the models loaded once."""
+    resources = resources or Resources(settings or Settings())
+    return resources.engine.relate_pairs(list(pairs))
+
+
+def claims(path: Path, settings: Settings | None = None, resources: Resources | None = None,
+           min_checkworthiness: float | None = None) -> list[Claim]:
+    """The claims one article makes."""
+    from claimcheck.ingest import IngestProblem, iter_documents
+
+    resources = resources or Resources(settings or Settings())
+    out: list[Claim] = []
+    found = False
+    for item in iter_documents([path]):
+        if isinstance(item, IngestProblem):
+            raise BadInput(f"{item.location}: {item.message}")
+        found = True
+        extracted = resources.extractor.extract(item)
+        if min_checkworthiness is not None:
+            extracted = [c for c in extracted if c.checkworthiness >= min_checkworthiness]
+        out.extend(extracted)
+    if not found:
+        raise BadInput(f"{path}: no article found")
+    return out
+
+
+def contradictions(settings: Settings | None = None, filters: ConflictFilter = ConflictFilter(),
+                   topic: str | None = None, resources: Resources | None = None,
+                   topic_similarity: float = 0.4) -> list[Conflict]:
+    """Cross-source conflicts stored in the index, strongest first.
+
+    Args:
+        settings: Which index.
+        filters: Sources, minimum score, date window, limit.
+        topic: Only pairs with a claim near this text.
+        resources: Loaded models (the embedder is needed for `topic` only).
+        topic_similarity: How near a claim must be to the topic.
+    """
+    from claimcheck import crossmatch
+
+    settings = settings or Settings()
+    with OpenIndex(Path(settings.index_dir)) as index:
+        near = None
+        if topic:
+            resources = resources or Resources(settings)
+            vector = resources.embedder.embed([topic])[0]
+            scores, ids = index.search(vector[None, :], min(index.vectors.ntotal, 500))
+            close = {int(i) for i, s in zip(ids[0], scores[0]) if s >= topic_similarity}
+            near = lambda c: c.claim_id in close  # noqa: E731
+        return crossmatch.contradictions(index.store, filters, near)
+
+
+def corroborations(settings: Settings | None = None, min_score: float = 0.5, min_sources: int = 2,
+                   sources: Sequence[str] = ()) -> list[Corroboration]:
+    """Groups of claims carried by several independent sources."""
+    from claimcheck import crossmatch
+
+    settings = settings or Settings()
+    with OpenIndex(Path(settings.index_dir)) as index:
+        return crossmatch.corroborations(index.store, min_score, min_sources, sources)
+
+
+def uncorroborated(settings: Settings | None = None, limit: int | None = 50) -> list[StoredClaim]:
+    """Check-worthy claims that only one source carries."""
+    from claimcheck import crossmatch
+
+    settings = settings or Settings()
+    with OpenIndex(Path(settings.index_dir)) as index:
+        return crossmatch.uncorroborated(index.store, limit=limit)
+
+
+def info(settings: Settings | None = None, check: bool = False) -> IndexInfo:
+    """What an index holds; with `check`, verify every file's checksum and the store's integrity."""
+    from claimcheck.errors import IndexCorrupt
+
+    settings = settings or Settings()
+    with OpenIndex(Path(settings.index_dir), verify=not check) as index:
+        extra: dict[str, object] = {"version": index.version_dir.name, "index type": index.manifest.index_type}
+        if check:
+            problems = verify_files(index.version_dir, index.manifest, full=True)
+            if not index.store.integrity_ok():
+                problems.append("store.sqlite fails SQLite's integrity check")
+            if index.vectors.ntotal != index.store.counts()["claims"]:
+                problems.append(f"{index.vectors.ntotal} vectors for {index.store.counts()['claims']} claims")
+            if problems:
+                raise IndexCorrupt(
+                    f"index {settings.index_dir} is damaged: {'; '.join(problems)}; rebuild it with "
+                    f"`claimcheck build PATH --index {settings.index_dir}`"
+                )
+            extra["check"] = "ok: checksums, store integrity and vector count verified"
+        counts = index.store.counts()
+        manifest = index.manifest
+        return IndexInfo(
+            path=str(settings.index_dir), documents=counts["documents"], claims=counts["claims"],
+            relations=counts["relations"], sources=tuple(s for s, _ in index.store.sources()),
+            embedder=str(manifest.embedder.get("id")), dimension=int(manifest.embedder.get("dimension", 0)),
+            built_at=manifest.built_at, format_version=manifest.format_version, extra=extra,
+        )

@@ -1,0 +1,237 @@
+"""Build: ingest -> extract -> embed -> index -> cross-match, incrementally and crash-safely.
+
+A build writes a new version of the index beside the live one (see claimcheck/index.py) and
+switches to it only once everything is written; an interrupted build leaves the old one live.
+Documents already indexed with the same content are not extracted or embedded again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from claimcheck.crossmatch import MatchSettings, candidate_pairs, relate_candidates
+from claimcheck.errors import BadInput
+from claimcheck.index import IndexWriter, build_lock
+from claimcheck.ingest import IngestProblem, iter_documents
+from claimcheck.settings import Resources, Settings
+from claimcheck.types import Claim, Document
+
+# progress(stage, advance, total): total is None when unknown; advance 0 announces a stage.
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did."""
+
+    index: str
+    documents_added: int
+    documents_unchanged: int
+    documents_removed: int
+    claims_added: int
+    relations_added: int
+    problems: tuple[IngestProblem, ...]
+    totals: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _no_progress(stage: str, advance: int, total: int | None) -> None:
+    return None
+
+
+def _batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def build(paths: Sequence[Path], settings: Settings | None = None, *, prune: bool = False,
+          resources: Resources | None = None, progress: Progress = _no_progress,
+          match: MatchSettings = MatchSettings(), strict: bool = False,
+          on_problem: Callable[[IngestProblem], None] | None = None, **ingest_options: object) -> BuildReport:
+    """Build or update the index at `settings.index_dir` from files and folders.
+
+    Args:
+        paths: Files and folders to index (`-` for stdin).
+        settings: Index location and model options.
+        prune: Remove documents whose files under `paths` are gone.
+        resources: Loaded models to reuse.
+        progress: Callback for progress display.
+        match: Cross-matching thresholds.
+        strict: Stop at the first bad input instead of skipping it.
+        on_problem: Called for each skipped input as it is met.
+        **ingest_options: Fields of claimcheck.ingest.IngestOptions (field map, globs).
+
+    Returns:
+        A BuildReport. The index is unchanged when this raises.
+    """
+    started = time.monotonic()
+    settings = settings or Settings()
+    resources = resources or Resources(settings)
+    with build_lock(Path(settings.index_dir)):
+        writer = IndexWriter(Path(settings.index_dir), resources.embedder.dimension)
+        try:
+            report = _build_into(writer, paths, resources, progress, match, prune, strict,
+                                 on_problem, ingest_options)
+            writer.commit(
+                embedder={"id": resources.embedder.model_id, "dimension": resources.embedder.dimension,
+                          "normalised": True, "backend": type(resources.embedder).__name__},
+                extractor=_extractor_meta(resources),
+                relation_engine=resources.engine.describe(),
+                settings={"match": match.__dict__},
+            )
+        except BaseException:
+            writer.abort()
+            raise
+    return BuildReport(**{**report.__dict__, "seconds": round(time.monotonic() - started, 3)})
+
+
+def _extractor_meta(resources: Resources) -> dict[str, object]:
+    from claimcheck import extract
+
+    return {
+        "version": getattr(extract, "EXTRACTOR_VERSION", "unknown"),
+        "min_checkworthiness": getattr(resources.extractor, "min_checkworthiness", None),
+    }
+
+
+def _ingest(paths: Sequence[Path], options: dict[str, object]) -> Iterator[Document | IngestProblem]:
+    try:
+        from claimcheck.ingest import IngestOptions
+    except ImportError:
+        yield from iter_documents(paths)
+        return
+    try:
+        opts = IngestOptions(**options)  # type: ignore[arg-type]
+    except TypeError as exc:
+        raise BadInput(f"unknown ingest option: {exc}") from exc
+    yield from iter_documents(paths, opts)
+
+
+def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources, progress: Progress,
+                match: MatchSettings, prune: bool, strict: bool,
+                on_problem: Callable[[IngestProblem], None] | None,
+                options: dict[str, object]) -> BuildReport:
+    store = writer.store
+    known = store.location_fingerprints()
+    seen_locations: set[str] = set()
+    problems: list[IngestProblem] = []
+    added = unchanged = removed = claims_added = 0
+    new_ids: list[int] = []
+    added_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+    def fresh_documents() -> Iterator[Document]:
+        nonlocal unchanged, removed
+        for item in _ingest(paths, options):
+            if isinstance(item, IngestProblem):
+                if strict:
+                    raise BadInput(f"{item.location}: {item.message}")
+                problems.append(item)
+                if on_problem:
+                    on_problem(item)
+                continue
+            seen_locations.add(item.location)
+            previous = known.get(item.location)
+            if store.has_document(item.doc_id):
+                store.add_location(item.location, item.doc_id, item.content_hash)
+                unchanged += 1
+                progress("read", 1, None)
+                continue
+            if previous is not None:  # the file changed: drop what it said before
+                gone = store.remove_location(item.location)
+                if gone:
+                    writer.remove_vectors(store.remove_document(gone))
+                    removed += 1
+            progress("read", 1, None)
+            yield item
+
+    progress("read", 0, None)
+    for batch in _batched(fresh_documents(), 16):
+        claims_by_doc = list(resources.extractor.extract_many(batch))
+        texts: list[str] = []
+        rows: list[tuple[int, Claim]] = []
+        next_id = store.next_claim_id()
+        for doc, claims in claims_by_doc:
+            store.add_document(doc, added_at, doc.content_hash)
+            added += 1
+            for claim in claims:
+                rows.append((next_id, claim))
+                texts.append(claim.text)
+                next_id += 1
+        store.add_claims(rows)
+        vectors = resources.embedder.embed(texts)
+        writer.add_vectors([cid for cid, _ in rows], vectors)
+        new_ids.extend(cid for cid, _ in rows)
+        claims_added += len(rows)
+        progress("embed", len(rows), None)
+
+    if prune:
+        removed += _prune(writer, known, seen_locations, paths)
+
+    relations = _crossmatch(writer, new_ids, progress, resources, match)
+    return BuildReport(
+        index=str(writer.index_dir), documents_added=added, documents_unchanged=unchanged,
+        documents_removed=removed, claims_added=claims_added, relations_added=relations,
+        problems=tuple(problems), totals=store.counts(),
+    )
+
+
+def _prune(writer: IndexWriter, known: dict[str, tuple[str, str | None]], seen: set[str],
+           paths: Sequence[Path]) -> int:
+    """Remove documents whose location lies under the given paths but was not seen this time."""
+    roots = [str(Path(p)) for p in paths if str(p) != "-"]
+    removed = 0
+    for location in known:
+        if location in seen:
+            continue
+        if not any(location == r or location.startswith(r.rstrip("/") + "/") for r in roots):
+            continue
+        gone = writer.store.remove_location(location)
+        if gone:
+            writer.remove_vectors(writer.store.remove_document(gone))
+            removed += 1
+    return removed
+
+
+def _crossmatch(writer: IndexWriter, new_ids: list[int], progress: Progress, resources: Resources,
+                match: MatchSettings) -> int:
+    if not new_ids:
+        return 0
+    vectors = np.vstack([writer.vectors.reconstruct(int(i)) for i in new_ids])
+    pairs = candidate_pairs(writer.store, writer.search, new_ids, vectors, match)
+    progress("relate", 0, len(pairs))
+    return relate_candidates(writer.store, resources.engine, pairs,
+                             progress=lambda n: progress("relate", n, len(pairs)))
+
+
+def remove(keys: Sequence[str], settings: Settings | None = None,
+           resources: Resources | None = None) -> int:
+    """Remove documents by id, location or source; returns how many were removed."""
+    settings = settings or Settings()
+    resources = resources or Resources(settings)
+    with build_lock(Path(settings.index_dir)):
+        writer = IndexWriter(Path(settings.index_dir), resources.embedder.dimension)
+        try:
+            doc_ids = sorted({d for key in keys for d in writer.store.documents_matching(key)})
+            if not doc_ids:
+                raise BadInput(f"no document or source matches {', '.join(keys)}; see `claimcheck info`")
+            for doc_id in doc_ids:
+                writer.remove_vectors(writer.store.remove_document(doc_id))
+            prev = writer.previous
+            writer.commit(embedder=prev.embedder, extractor=prev.extractor,  # type: ignore[union-attr]
+                          relation_engine=prev.relation_engine, settings=prev.settings)  # type: ignore[union-attr]
+        except BaseException:
+            writer.abort()
+            raise
+    return len(doc_ids)

@@ -1,0 +1,353 @@
+"""The `claimcheck` command line: thin typer commands over the library.
+
+Each command parses options, calls one library function and renders what comes back. Data goes
+to stdout (JSON with `--json`, JSON Lines with `--jsonl`); progress, warnings and errors go to
+stderr. Library modules are imported inside the commands so `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from claimcheck.errors import BadInput, ClaimcheckError
+from claimcheck.settings import Settings, default_index_dir
+
+app = typer.Typer(
+    name="claimcheck",
+    help="Offline fact-claim verification: index news articles, verify claims, list cross-source conflicts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+IndexOpt = Annotated[
+    Path, typer.Option("--index", envvar="CLAIMCHECK_INDEX", help="Index directory.", show_default=True)
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+SourceOpt = Annotated[list[str] | None, typer.Option("--source", help="Only this source (repeatable).")]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="Only statements published on or after DATE (YYYY-MM-DD).")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Only statements published on or before DATE (YYYY-MM-DD).")]
+NoNliOpt = Annotated[bool, typer.Option("--no-nli", help="Relate with similarity and conflict signals only.")]
+
+
+def stdout() -> Console:
+    return Console(soft_wrap=False)
+
+
+def stderr() -> Console:
+    return Console(stderr=True)
+
+
+def handle_errors(fn: F) -> F:
+    """Print a ClaimcheckError as one `Error: ...` line on stderr and exit 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ClaimcheckError as exc:
+            print(f"Error: {exc}", file=sys.stderr)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            print("Error: interrupted; the index is unchanged", file=sys.stderr)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _date(value: str | None, flag: str) -> str | None:
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise BadInput(f"{flag} {value!r} is not a date; use YYYY-MM-DD") from None
+
+
+@app.command()
+@handle_errors
+def build(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to index; `-` reads stdin. Default: seeds/.")] = None,
+    index: IndexOpt = default_index_dir(),
+    prune: Annotated[bool, typer.Option("--prune", help="Remove documents whose files are gone.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad input file.")] = False,
+    no_nli: NoNliOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Build or update the evidence index from articles (default: seeds/)."""
+    from claimcheck.build import build as run_build
+
+    err = stderr()
+    report = run_build(
+        paths or [Path("seeds")], Settings(index_dir=index, use_nli=not no_nli),
+        prune=prune, strict=strict, progress=_progress(err),
+        on_problem=lambda p: err.print(f"[yellow]skipped[/] {p.location}: {p.message}", highlight=False),
+    )
+    if as_json:
+        from claimcheck.render import dumps
+
+        data = {**report.__dict__, "problems": [p.__dict__ for p in report.problems]}
+        print(dumps(data))
+    else:
+        err.print(
+            f"Indexed {report.documents_added} new, {report.documents_unchanged} unchanged, "
+            f"{report.documents_removed} removed documents; {len(report.problems)} skipped; "
+            f"{report.claims_added} claims added, {report.relations_added} relations; "
+            f"index now {report.totals.get('documents', 0)} documents, {report.totals.get('claims', 0)} claims "
+            f"({report.seconds:.1f} s) -> {report.index}"
+        )
+    if report.problems:
+        raise typer.Exit(1 if strict else 0)
+
+
+def _progress(console: Console) -> Callable[[str, int, int | None], None]:
+    """A progress callback drawing one rich bar per stage on stderr."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    bars = Progress(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), TimeRemainingColumn(),
+                    console=console, transient=True, disable=not console.is_terminal)
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, advance: int, total: int | None) -> None:
+        if not bars.live.is_started:
+            bars.start()
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(stage, total=total)
+        bars.update(tasks[stage], advance=advance, total=total)
+        if stage == "relate" and total is not None and bars.tasks[tasks[stage]].completed >= total:
+            bars.stop()
+
+    return update
+
+
+@app.command()
+@handle_errors
+def query(
+    claim: Annotated[str | None, typer.Argument(help="The claim to verify.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Claims to verify, one per line or JSONL with `claim` (and `source`); `-` reads stdin.")] = None,
+    top_k: Annotated[int, typer.Option("-k", "--top-k", min=1, help="Evidence items to show.")] = 5,
+    source: SourceOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    min_similarity: Annotated[float, typer.Option("--min-similarity", help="Drop evidence below this cosine similarity.")] = 0.2,
+    index: IndexOpt = default_index_dir(),
+    no_nli: NoNliOpt = False,
+    as_json: JsonOpt = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="Batch mode: one JSON object per claim.")] = False,
+) -> None:
+    """Verify a claim against the index: verdict, confidence and evidence side by side."""
+    from claimcheck.query import QueryOptions
+    from claimcheck.query import query as run_query
+    from claimcheck.render import dumps, print_verdict, verdict_json
+
+    settings = Settings(index_dir=index, use_nli=not no_nli)
+    options = QueryOptions(top_k=top_k, sources=tuple(source or ()), since=_date(since, "--since"),
+                           until=_date(until, "--until"), min_similarity=min_similarity)
+    if file is not None:
+        _query_batch(file, settings, options, jsonl or as_json)
+        return
+    if claim is None:
+        raise BadInput("give a claim to verify, or --file FILE for many")
+    verdict = run_query(claim, settings, options)
+    if as_json or jsonl:
+        print(dumps(verdict_json(verdict)))
+    else:
+        print_verdict(stdout(), verdict)
+
+
+def _read_lines(file: Path) -> Iterator[tuple[str, str]]:
+    if str(file) == "-":
+        for n, line in enumerate(sys.stdin, 1):
+            yield f"stdin:{n}", line
+        return
+    if not file.is_file():
+        raise BadInput(f"{file}: no such file")
+    with file.open(encoding="utf-8", errors="replace") as fh:
+        for n, line in enumerate(fh, 1):
+            yield f"{file}:{n}", line
+
+
+def _query_batch(file: Path, settings: Settings, options: Any, as_json: bool) -> None:
+    from rich.progress import Progress
+
+    from claimcheck.query import parse_batch_line, query_many
+    from claimcheck.render import dumps, print_verdict, verdict_json
+
+    items = [item for loc, line in _read_lines(file) if (item := parse_batch_line(line, loc))]
+    out = stdout()
+    with Progress(console=stderr(), transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("query", total=len(items))
+        for verdict in query_many(items, settings, options):
+            if as_json:
+                print(dumps(verdict_json(verdict)), flush=True)
+            else:
+                print_verdict(out, verdict)
+            bar.advance(task)
+
+
+@app.command()
+@handle_errors
+def contradictions(
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most pairs to list.")] = 20,
+    min_score: Annotated[float, typer.Option("--min-score", help="Least probability of `refutes`.")] = 0.5,
+    source: SourceOpt = None,
+    topic: Annotated[str | None, typer.Option("--topic", help="Only pairs near this text.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    index: IndexOpt = default_index_dir(),
+    as_json: JsonOpt = False,
+) -> None:
+    """List cross-source contradictions, side by side, strongest first."""
+    from claimcheck.api import contradictions as run
+    from claimcheck.crossmatch import ConflictFilter
+    from claimcheck.render import conflict_json, dumps, print_conflicts
+
+    filters = ConflictFilter(sources=tuple(source or ()), min_score=min_score,
+                             since=_date(since, "--since"), until=_date(until, "--until"), limit=limit)
+    pairs = run(Settings(index_dir=index), filters, topic=topic)
+    if as_json:
+        print(dumps({"pairs": [conflict_json(c) for c in pairs]}))
+    else:
+        print_conflicts(stdout(), pairs)
+
+
+@app.command()
+@handle_errors
+def corroborations(
+    min_sources: Annotated[int, typer.Option("--min-sources", min=2, help="Least independent sources per group.")] = 2,
+    min_score: Annotated[float, typer.Option("--min-score", help="Least probability of `supports` between members.")] = 0.5,
+    source: SourceOpt = None,
+    uncorroborated: Annotated[bool, typer.Option("--uncorroborated", help="List check-worthy claims only one source carries instead.")] = False,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most items to list.")] = 50,
+    index: IndexOpt = default_index_dir(),
+    as_json: JsonOpt = False,
+) -> None:
+    """List claims reported by several independent sources (wire copies count once)."""
+    from claimcheck import api
+    from claimcheck.render import claim_json, corroboration_json, dumps, print_claim_list, print_corroborations
+
+    settings = Settings(index_dir=index)
+    if uncorroborated:
+        lonely = api.uncorroborated(settings, limit=limit)
+        if as_json:
+            print(dumps({"claims": [claim_json(c) for c in lonely]}))
+        else:
+            print_claim_list(stdout(), lonely, "Claims only one source carries")
+        return
+    groups = api.corroborations(settings, min_score, min_sources, tuple(source or ()))[:limit]
+    if as_json:
+        print(dumps({"groups": [corroboration_json(g) for g in groups]}))
+    else:
+        print_corroborations(stdout(), groups)
+
+
+@app.command()
+@handle_errors
+def compare(
+    a: Annotated[str | None, typer.Argument(help="Statement A.")] = None,
+    b: Annotated[str | None, typer.Argument(help="Statement B.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="JSONL pairs with fields `a` and `b`; `-` reads stdin.")] = None,
+    no_nli: NoNliOpt = False,
+    as_json: JsonOpt = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="Batch mode: one JSON object per pair.")] = False,
+) -> None:
+    """How two statements relate: does A support or refute B, and why."""
+    from claimcheck import api
+    from claimcheck.render import dumps, print_relation, relation_json
+
+    settings = Settings(use_nli=not no_nli)
+    if file is not None:
+        pairs = [_pair(line, loc) for loc, line in _read_lines(file) if line.strip()]
+        for (pa, pb), relation in zip(pairs, api.compare_many(pairs, settings)):
+            print(dumps(relation_json(pa, pb, relation)), flush=True)
+        return
+    if a is None or b is None:
+        raise BadInput("give two statements A and B, or --file PAIRS.jsonl")
+    relation = api.compare(a, b, settings)
+    if as_json or jsonl:
+        print(dumps(relation_json(a, b, relation)))
+    else:
+        print_relation(stdout(), a, b, relation)
+
+
+def _pair(line: str, location: str) -> tuple[str, str]:
+    import json
+
+    try:
+        data = json.loads(line)
+    except ValueError as exc:
+        raise BadInput(f"{location}: malformed JSON ({exc.args[0]})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("a"), str) or not isinstance(data.get("b"), str):
+        raise BadInput(f"{location}: each line needs string fields 'a' and 'b'")
+    return data["a"], data["b"]
+
+
+@app.command()
+@handle_errors
+def claims(
+    file: Annotated[Path, typer.Argument(help="An article file (txt, md, html, json, csv); `-` reads stdin.")],
+    min_checkworthiness: Annotated[float | None, typer.Option("--min-checkworthiness", help="Hide claims below this score.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The claims one article makes, with speakers and check-worthiness."""
+    from claimcheck import api
+    from claimcheck.render import dumps, extracted_claim_json, print_claims
+
+    found = api.claims(file, min_checkworthiness=min_checkworthiness)
+    if as_json:
+        print(dumps({"claims": [extracted_claim_json(c) for c in found]}))
+    else:
+        print_claims(stdout(), found, str(file))
+
+
+@app.command()
+@handle_errors
+def info(
+    index: IndexOpt = default_index_dir(),
+    check: Annotated[bool, typer.Option("--check", help="Verify every checksum and the store's integrity.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """What an index holds: documents, claims, sources, model, build time."""
+    from claimcheck import api
+    from claimcheck.render import dumps, info_json, print_info
+
+    result = api.info(Settings(index_dir=index), check=check)
+    if as_json:
+        print(dumps(info_json(result)))
+    else:
+        print_info(stdout(), result)
+
+
+@app.command()
+@handle_errors
+def remove(
+    keys: Annotated[list[str], typer.Argument(help="Document ids, file locations or source names.")],
+    index: IndexOpt = default_index_dir(),
+    as_json: JsonOpt = False,
+) -> None:
+    """Remove documents (by id, location or source) and their claims and relations."""
+    from claimcheck.build import remove as run_remove
+    from claimcheck.render import dumps
+
+    removed = run_remove(keys, Settings(index_dir=index))
+    if as_json:
+        print(dumps({"removed": removed}))
+    else:
+        stderr().print(f"Removed {removed} documents from {index}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,230 @@
+"""Cross-match: relate claims across sources, then answer contradictions and corroborations.
+
+At build time each new claim is paired with its nearest neighbours (FAISS) from other documents;
+pairs that are similar enough go to the relation engine, and the non-neutral relations are stored
+in the index's SQLite store. `contradictions` and `corroborations` then read the store only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from claimcheck.store import Store
+from claimcheck.types import Conflict, Corroboration, StoredClaim
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """How candidate pairs are chosen at build time.
+
+    Attributes:
+        neighbours: Nearest neighbours looked at per claim.
+        min_similarity: Cosine similarity below which two claims are not paired.
+        same_source: Also pair claims of the same source when their speakers differ.
+    """
+
+    neighbours: int = 10
+    min_similarity: float = 0.55
+    same_source: bool = True
+
+
+SYNDICATION_RATIO = 90.0  # rapidfuzz ratio over two sentences above which they are one wire copy
+
+
+def candidate_pairs(store: Store, search: Callable[[np.ndarray, int], tuple[np.ndarray, np.ndarray]],
+                    new_ids: Sequence[int], new_vectors: np.ndarray,
+                    settings: MatchSettings = MatchSettings()) -> list[tuple[int, int, float]]:
+    """Pairs (a, b, similarity) of a new claim and a neighbour from another document.
+
+    Args:
+        store: The store being written (holds the new claims already).
+        search: FAISS search over all vectors, new ones included.
+        new_ids: Claim ids added in this build.
+        new_vectors: Their vectors, row for row.
+        settings: Pairing thresholds.
+
+    Returns:
+        Each unordered pair once, the smaller id first.
+    """
+    if not len(new_ids):
+        return []
+    scores, ids = search(new_vectors, settings.neighbours + 1)
+    neighbour_ids = {int(i) for i in ids.ravel() if i >= 0} | {int(i) for i in new_ids}
+    meta = store.claims_by_id(sorted(neighbour_ids))
+    pairs: dict[tuple[int, int], float] = {}
+    for row, cid in enumerate(new_ids):
+        own = meta.get(int(cid))
+        if own is None:
+            continue
+        for score, other_id in zip(scores[row], ids[row]):
+            other = meta.get(int(other_id))
+            if other is None or other.claim_id == own.claim_id or score < settings.min_similarity:
+                continue
+            if not _pairable(own, other, settings):
+                continue
+            key = (min(own.claim_id, other.claim_id), max(own.claim_id, other.claim_id))
+            pairs[key] = max(pairs.get(key, -1.0), float(score))
+    return [(a, b, s) for (a, b), s in sorted(pairs.items())]
+
+
+def _pairable(a: StoredClaim, b: StoredClaim, settings: MatchSettings) -> bool:
+    if a.doc_id == b.doc_id:
+        return False
+    if a.source != b.source:
+        return True
+    return settings.same_source and bool(a.speaker and b.speaker and a.speaker != b.speaker)
+
+
+def relate_candidates(store: Store, engine: Any, pairs: Sequence[tuple[int, int, float]],
+                      batch: int = 256, progress: Callable[[int], None] | None = None) -> int:
+    """Run the relation engine on candidate pairs and store the non-neutral relations."""
+    stored = 0
+    for start in range(0, len(pairs), batch):
+        chunk = pairs[start : start + batch]
+        claims = store.claims_by_id([i for a, b, _ in chunk for i in (a, b)])
+        texts = [(claims[a].text, claims[b].text) for a, b, _ in chunk]
+        relations = engine.relate_pairs(texts, similarities=[s for _, _, s in chunk])
+        keep = [(a, b, r) for (a, b, _), r in zip(chunk, relations) if r.label != "neutral"]
+        store.add_relations(keep)
+        stored += len(keep)
+        if progress:
+            progress(len(chunk))
+    return stored
+
+
+# --- reading the stored relations -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConflictFilter:
+    """Filters for `contradictions`."""
+
+    sources: tuple[str, ...] = ()
+    min_score: float = 0.5
+    since: str | None = None
+    until: str | None = None
+    limit: int | None = 50
+
+
+def _in_window(claim: StoredClaim, since: str | None, until: str | None) -> bool:
+    if since is None and until is None:
+        return True
+    if claim.published is None:
+        return False
+    return (since is None or claim.published >= since) and (until is None or claim.published <= until)
+
+
+def conflict_kind(a: StoredClaim, b: StoredClaim, diff_kinds: set[str]) -> tuple[str, str | None]:
+    """Label a conflict: between two quoted speakers, a possible update over time, or a conflict.
+
+    Returns:
+        (kind, note) where note names the newer statement for a possible update.
+    """
+    if a.source == b.source and a.speaker and b.speaker and a.speaker != b.speaker:
+        return "speaker-disagreement", f"{a.speaker} and {b.speaker}, both quoted by {a.source}"
+    if a.published and b.published and a.published != b.published and diff_kinds & {"number", "date"}:
+        newer = a if a.published > b.published else b
+        return "possible-update", f"newer: {newer.source} on {newer.published}"
+    return "conflict", None
+
+
+def contradictions(store: Store, filters: ConflictFilter = ConflictFilter(),
+                   near: Callable[[StoredClaim], bool] | None = None) -> list[Conflict]:
+    """Stored `refutes` relations as conflicts, ranked by the probability of `refutes`."""
+    rows = store.relations_with_label("refutes", filters.min_score)
+    claims = store.claims_by_id(sorted({i for a, b, _ in rows for i in (a, b)}))
+    out: list[Conflict] = []
+    for a_id, b_id, relation in rows:
+        a, b = claims[a_id], claims[b_id]
+        if filters.sources and not ({a.source, b.source} & set(filters.sources)):
+            continue
+        if not (_in_window(a, filters.since, filters.until) or _in_window(b, filters.since, filters.until)):
+            continue
+        if near is not None and not (near(a) or near(b)):
+            continue
+        kind, note = conflict_kind(a, b, {d.kind for d in relation.diffs})
+        reasons = relation.reasons + ((note,) if note else ())
+        out.append(Conflict(a=a, b=b, score=relation.probabilities["refutes"], reasons=reasons,
+                            diffs=relation.diffs, kind=kind, similarity=relation.similarity))
+        if filters.limit is not None and len(out) >= filters.limit:
+            break
+    return out
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def independent_sources(claims: Sequence[StoredClaim]) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Sources that carry a group, with near-identical wire copies counted once.
+
+    Returns:
+        (independent sources, groups of sources that carry the same wording).
+    """
+    by_source: dict[str, StoredClaim] = {}
+    for claim in claims:
+        by_source.setdefault(claim.source, claim)
+    names = sorted(by_source)
+    uf = _UnionFind()
+    index = {name: i for i, name in enumerate(names)}
+    for i, x in enumerate(names):
+        for y in names[i + 1 :]:
+            if fuzz.ratio(by_source[x].sentence, by_source[y].sentence) >= SYNDICATION_RATIO:
+                uf.union(index[x], index[y])
+    groups: dict[int, list[str]] = {}
+    for name in names:
+        groups.setdefault(uf.find(index[name]), []).append(name)
+    independent = tuple(members[0] for members in groups.values())
+    syndicated = tuple(tuple(m) for m in groups.values() if len(m) > 1)
+    return independent, syndicated
+
+
+def corroborations(store: Store, min_score: float = 0.5, min_sources: int = 2,
+                   sources: Sequence[str] = ()) -> list[Corroboration]:
+    """Groups of claims that say the same thing, carried by at least `min_sources` sources."""
+    rows = store.relations_with_label("supports", min_score)
+    uf = _UnionFind()
+    score: dict[tuple[int, int], float] = {}
+    for a, b, relation in rows:
+        uf.union(a, b)
+        score[(a, b)] = relation.probabilities["supports"]
+    members: dict[int, list[int]] = {}
+    for cid in {i for a, b, _ in rows for i in (a, b)}:
+        members.setdefault(uf.find(cid), []).append(cid)
+    claims = store.claims_by_id(sorted(uf.parent))
+    out = []
+    for ids in members.values():
+        group = tuple(claims[i] for i in sorted(ids))
+        independent, syndicated = independent_sources(group)
+        if len(independent) < min_sources:
+            continue
+        if sources and not ({c.source for c in group} & set(sources)):
+            continue
+        best = max(s for (a, b), s in score.items() if a in ids)
+        out.append(Corroboration(group, tuple(sorted({c.source for c in group})), best, syndicated))
+    out.sort(key=lambda g: (-len(g.sources), -g.score))
+    return out
+
+
+def uncorroborated(store: Store, min_checkworthiness: float = 0.5, limit: int | None = 50) -> list[StoredClaim]:
+    """Check-worthy claims that no other source supports (what a fact-checker looks at first)."""
+    backed = {i for a, b, r in store.relations_with_label("supports", 0.5) for i in (a, b)}
+    out = [c for c in store.iter_claims() if c.claim_id not in backed and c.checkworthiness >= min_checkworthiness]
+    out.sort(key=lambda c: -c.checkworthiness)
+    return out[:limit] if limit is not None else out

@@ -1,0 +1,375 @@
+"""The evidence index: a self-describing directory holding FAISS vectors, a SQLite store and a manifest.
+
+Layout of `indexes/<name>/`:
+
+    CURRENT            one line naming the live version directory
+    v-<stamp>/         manifest.json, vectors.faiss, store.sqlite (one complete version)
+    .lock              held by a running build (owner pid inside)
+
+A build copies the live version into a fresh `v-...` directory, changes the copy, writes its
+manifest with checksums, fsyncs, and only then replaces CURRENT (an atomic rename). Readers open
+whatever CURRENT names, so an interrupted build leaves the previous version complete and
+queryable, and queries running during a build keep reading the previous version.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from claimcheck.errors import IndexCorrupt, IndexLocked, IndexNotFound, ModelMismatch
+from claimcheck.store import Store
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+VECTORS = "vectors.faiss"
+STORE = "store.sqlite"
+CURRENT = "CURRENT"
+LOCK = ".lock"
+# Files larger than this are checked by size on every open and by sha256 only with `--check`,
+# so a cold query on a large index stays fast.
+HASH_ON_OPEN_LIMIT = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What an index version is: enough to refuse a mismatched model or a damaged file."""
+
+    format_version: int
+    embedder: dict[str, Any]
+    extractor: dict[str, Any]
+    relation_engine: dict[str, Any]
+    index_type: str
+    built_at: str
+    counts: dict[str, int]
+    files: dict[str, dict[str, Any]]
+    versions: dict[str, str] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(**data)
+        except (OSError, ValueError, TypeError) as exc:
+            raise IndexCorrupt(
+                f"{path} is unreadable ({exc}); rebuild the index with `claimcheck build`"
+            ) from exc
+
+
+def index_root(index_dir: Path) -> Path:
+    return Path(index_dir)
+
+
+def current_version_dir(index_dir: Path) -> Path:
+    """The directory of the live version; raises IndexNotFound when there is none."""
+    pointer = Path(index_dir) / CURRENT
+    if not pointer.exists():
+        raise IndexNotFound(
+            f"no index at {index_dir}; build one with `claimcheck build PATH --index {index_dir}`"
+        )
+    name = pointer.read_text(encoding="utf-8").strip()
+    version = Path(index_dir) / name
+    if not name or not version.is_dir():
+        raise IndexCorrupt(
+            f"{pointer} names a missing version '{name}'; rebuild with "
+            f"`claimcheck build PATH --index {index_dir}`"
+        )
+    return version
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_files(version_dir: Path, manifest: Manifest, full: bool = False) -> list[str]:
+    """Compare the files with the manifest's sizes and checksums; returns the problems found."""
+    problems = []
+    for name, meta in manifest.files.items():
+        path = version_dir / name
+        if not path.exists():
+            problems.append(f"{name} is missing")
+            continue
+        size = path.stat().st_size
+        if size != meta["size"]:
+            problems.append(f"{name} has {size} bytes, the manifest says {meta['size']}")
+        elif (full or size <= HASH_ON_OPEN_LIMIT) and sha256_file(path) != meta["sha256"]:
+            problems.append(f"{name} does not match its checksum (edited or damaged)")
+    return problems
+
+
+def check_compatible(manifest: Manifest, embedder_id: str, index_dir: Path) -> None:
+    """Refuse an index of another format version or embedder."""
+    rebuild = f"rebuild it with `claimcheck build PATH --index {index_dir}` (after removing {index_dir})"
+    if manifest.format_version != FORMAT_VERSION:
+        raise ModelMismatch(
+            f"index {index_dir} has format version {manifest.format_version}, this claimcheck "
+            f"reads version {FORMAT_VERSION}; {rebuild}"
+        )
+    if manifest.embedder.get("id") != embedder_id:
+        raise ModelMismatch(
+            f"index {index_dir} was built with embedder {manifest.embedder.get('id')!r}, "
+            f"this claimcheck uses {embedder_id!r}; {rebuild}"
+        )
+
+
+class OpenIndex:
+    """A read-only view of the live version of an index."""
+
+    def __init__(self, index_dir: Path, verify: bool = True) -> None:
+        from claimcheck.embed import EMBEDDER_ID
+
+        self.index_dir = Path(index_dir)
+        self.version_dir = current_version_dir(self.index_dir)
+        self.manifest = Manifest.read(self.version_dir / MANIFEST)
+        check_compatible(self.manifest, EMBEDDER_ID, self.index_dir)
+        if verify:
+            problems = verify_files(self.version_dir, self.manifest)
+            if problems:
+                raise IndexCorrupt(
+                    f"index {self.index_dir} is damaged: {'; '.join(problems)}; rebuild it with "
+                    f"`claimcheck build PATH --index {self.index_dir}`"
+                )
+        try:
+            self.store = Store(self.version_dir / STORE, readonly=True)
+        except sqlite3.Error as exc:
+            raise IndexCorrupt(f"cannot open the store of {self.index_dir}: {exc}") from exc
+        self._vectors: Any = None
+
+    @property
+    def vectors(self) -> Any:
+        """The FAISS index, loaded on first use."""
+        if self._vectors is None:
+            self._vectors = read_faiss(self.version_dir / VECTORS)
+        return self._vectors
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Inner-product search; returns (scores, claim ids), -1 ids where fewer than k exist."""
+        index = self.vectors
+        if index.ntotal == 0:
+            n = len(queries)
+            return np.zeros((n, 0), np.float32), np.zeros((n, 0), np.int64)
+        return index.search(np.ascontiguousarray(queries, dtype=np.float32), min(k, index.ntotal))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> OpenIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_faiss(path: Path) -> Any:
+    import faiss
+
+    try:
+        return faiss.read_index(str(path))
+    except RuntimeError as exc:
+        raise IndexCorrupt(f"cannot read {path}: {exc.args[0].splitlines()[0][:200]}") from exc
+
+
+def new_faiss(dimension: int) -> Any:
+    import faiss
+
+    return faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path, wait_s: float = 0.0) -> Iterator[None]:
+    """Hold the index's build lock; a stale lock (its owner is gone) is taken over."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = index_dir / LOCK
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            break
+        except FileExistsError:
+            owner = _lock_owner(lock)
+            if owner is not None and _pid_alive(owner):
+                if time.monotonic() < deadline:
+                    time.sleep(0.2)
+                    continue
+                raise IndexLocked(
+                    f"another build (process {owner}) is updating {index_dir}; wait for it to "
+                    f"finish, or remove {lock} if that process is gone"
+                ) from None
+            with contextlib.suppress(FileNotFoundError):
+                lock.unlink()
+    try:
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            lock.unlink()
+
+
+def _lock_owner(lock: Path) -> int | None:
+    try:
+        return int(lock.read_text().strip() or "0") or None
+    except (OSError, ValueError):
+        return None
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class IndexWriter:
+    """A new version of an index being written; `commit()` makes it the live one."""
+
+    def __init__(self, index_dir: Path, dimension: int) -> None:
+        self.index_dir = Path(index_dir)
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        self._cleanup_stale_versions()
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        self.version_dir = self.index_dir / f"v-{stamp}-{os.getpid()}"
+        self.version_dir.mkdir()
+        self.previous: Manifest | None = None
+        try:
+            prev_dir = current_version_dir(self.index_dir)
+        except IndexNotFound:
+            prev_dir = None
+        if prev_dir is not None:
+            self.previous = Manifest.read(prev_dir / MANIFEST)
+            _copy_sqlite(prev_dir / STORE, self.version_dir / STORE)
+            self.vectors = read_faiss(prev_dir / VECTORS)
+        else:
+            self.vectors = new_faiss(dimension)
+        self.store = Store(self.version_dir / STORE)
+        self.store.db.execute("PRAGMA journal_mode = DELETE")
+
+    def add_vectors(self, ids: list[int], vectors: np.ndarray) -> None:
+        if ids:
+            self.vectors.add_with_ids(
+                np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64)
+            )
+
+    def remove_vectors(self, ids: list[int]) -> None:
+        if ids:
+            self.vectors.remove_ids(np.asarray(ids, dtype=np.int64))
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        if self.vectors.ntotal == 0:
+            n = len(queries)
+            return np.zeros((n, 0), np.float32), np.zeros((n, 0), np.int64)
+        return self.vectors.search(
+            np.ascontiguousarray(queries, dtype=np.float32), min(k, self.vectors.ntotal)
+        )
+
+    def commit(self, embedder: dict[str, Any], extractor: dict[str, Any],
+               relation_engine: dict[str, Any], settings: dict[str, Any]) -> Manifest:
+        """Write the FAISS file and manifest, fsync everything, then switch CURRENT atomically."""
+        import faiss
+
+        self.store.db.commit()
+        counts = self.store.counts()
+        self.store.close()
+        faiss.write_index(self.vectors, str(self.version_dir / VECTORS))
+        files = {}
+        for name in (VECTORS, STORE):
+            path = self.version_dir / name
+            files[name] = {"size": path.stat().st_size, "sha256": sha256_file(path)}
+        manifest = Manifest(
+            format_version=FORMAT_VERSION, embedder=embedder, extractor=extractor,
+            relation_engine=relation_engine, index_type="flat-ip", built_at=_now(),
+            counts=counts, files=files, versions=_versions(), settings=settings,
+        )
+        _write_json(self.version_dir / MANIFEST, manifest.__dict__)
+        for name in (VECTORS, STORE, MANIFEST):
+            _fsync(self.version_dir / name)
+        _fsync(self.version_dir)
+        pointer_tmp = self.index_dir / f"{CURRENT}.tmp-{os.getpid()}"
+        pointer_tmp.write_text(self.version_dir.name + "\n", encoding="utf-8")
+        _fsync(pointer_tmp)
+        os.replace(pointer_tmp, self.index_dir / CURRENT)
+        _fsync(self.index_dir)
+        self._cleanup_stale_versions()
+        return manifest
+
+    def abort(self) -> None:
+        """Drop the half-written version; the live one is untouched."""
+        with contextlib.suppress(Exception):
+            self.store.close()
+        shutil.rmtree(self.version_dir, ignore_errors=True)
+
+    def _cleanup_stale_versions(self) -> None:
+        """Remove version directories that are neither live nor being written by a live process."""
+        try:
+            live = (self.index_dir / CURRENT).read_text(encoding="utf-8").strip()
+        except OSError:
+            live = ""
+        for child in self.index_dir.glob("v-*"):
+            if child.name == live or child == getattr(self, "version_dir", None):
+                continue
+            owner = child.name.rsplit("-", 1)[-1]
+            if owner.isdigit() and int(owner) != os.getpid() and _pid_alive(int(owner)):
+                continue
+            shutil.rmtree(child, ignore_errors=True)
+        for tmp in self.index_dir.glob(f"{CURRENT}.tmp-*"):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def _copy_sqlite(src: Path, dest: Path) -> None:
+    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    target = sqlite3.connect(dest)
+    try:
+        source.backup(target)
+    except sqlite3.DatabaseError as exc:
+        raise IndexCorrupt(f"cannot copy the store {src}: {exc}") from exc
+    finally:
+        source.close()
+        target.close()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for pkg in ("claimcheck", "faiss-cpu", "numpy", "onnxruntime", "sentence-transformers", "spacy"):
+        with contextlib.suppress(PackageNotFoundError):
+            out[pkg] = version(pkg)
+    return out

@@ -1,0 +1,162 @@
+"""Query: verify one claim against the index — retrieve, rerank with the relation engine, decide.
+
+Retrieval is dense (FAISS inner product over the claim vectors) with filters on source and
+publication date; the top candidates are related to the queried claim by the relation engine,
+reranked by relevance and decisiveness, and the verdict rule (claimcheck/verdict.py) decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimcheck.errors import BadInput
+from claimcheck.index import OpenIndex
+from claimcheck.relate import relevance
+from claimcheck.settings import Resources, Settings
+from claimcheck.types import Evidence, StoredClaim, Verdict
+from claimcheck.verdict import decide
+
+# "Assad said (that) ..." at the start of a query: the index holds the content of reported
+# speech without its attribution, so the query is matched on its content too.
+ATTRIBUTION = re.compile(
+    r"^(?:(?:it is|is it) true that\s+)?(?P<speaker>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+"
+    r"(?:said|says|claimed|claims|stated|states|told\s+\w+|announced|insisted)\s+(?:that\s+)?",
+)
+QUESTION = re.compile(r"^(?:is it true that|is it the case that)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class QueryOptions:
+    """Options of a query (the CLI flags mirror these names).
+
+    Attributes:
+        top_k: Evidence items returned.
+        sources: Only evidence from these sources (empty: all).
+        since: Only evidence published on or after this ISO date.
+        until: Only evidence published on or before this ISO date.
+        min_similarity: Candidates below this cosine similarity are dropped.
+        candidates: How many candidates the relation engine reranks.
+    """
+
+    top_k: int = 5
+    sources: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    min_similarity: float = 0.2
+    candidates: int = 20
+
+
+def normalise_claim(claim: str) -> str:
+    """Strip a leading "is it true that" and a leading "X said that" from a queried claim."""
+    text = QUESTION.sub("", claim.strip()).rstrip("?").strip()
+    match = ATTRIBUTION.match(text)
+    if match and len(text) - match.end() > 15:
+        text = text[match.end():]
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _keep(claim: StoredClaim, options: QueryOptions) -> bool:
+    if options.sources and claim.source not in options.sources:
+        return False
+    if options.since or options.until:
+        if claim.published is None:
+            return False
+        if options.since and claim.published < options.since:
+            return False
+        if options.until and claim.published > options.until:
+            return False
+    return True
+
+
+def _candidates(index: OpenIndex, vector, options: QueryOptions) -> list[tuple[StoredClaim, float]]:  # type: ignore[no-untyped-def]
+    filtered = bool(options.sources or options.since or options.until)
+    k = options.candidates * (20 if filtered else 3)
+    scores, ids = index.search(vector[None, :], k)
+    pairs = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0 and s >= options.min_similarity]
+    if filtered and len(pairs) == k and index.vectors.ntotal > k:
+        scores, ids = index.search(vector[None, :], index.vectors.ntotal)  # filters starved: scan all
+        pairs = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0 and s >= options.min_similarity]
+    claims = index.store.claims_by_id([i for i, _ in pairs])
+    kept = [(claims[i], s) for i, s in pairs if i in claims and _keep(claims[i], options)]
+    return kept[: options.candidates]
+
+
+def verify(claim: str, index: OpenIndex, resources: Resources, options: QueryOptions) -> Verdict:
+    """Verify one claim against an open index.
+
+    Args:
+        claim: The statement to check.
+        index: The open index.
+        resources: Loaded models.
+        options: Retrieval options.
+
+    Returns:
+        The verdict with its top evidence.
+    """
+    if not claim.strip():
+        raise BadInput("the claim is empty; pass the statement to check in quotes")
+    text = normalise_claim(claim)
+    vector = resources.embedder.embed([text])[0]
+    found = _candidates(index, vector, options)
+    relations = resources.engine.relate_pairs(
+        [(c.text, text) for c, _ in found], similarities=[s for _, s in found]
+    )
+    evidence = [
+        Evidence(claim=c, relation=r, similarity=s,
+                 score=round(relevance(s) * (0.5 + 0.5 * max(r.probabilities["supports"], r.probabilities["refutes"])), 4))
+        for (c, s), r in zip(found, relations)
+    ]
+    evidence.sort(key=lambda e: -e.score)
+    verdict, confidence, rationale = decide(evidence)
+    return Verdict(claim=claim, verdict=verdict, confidence=round(confidence, 4),
+                   evidence=tuple(evidence[: options.top_k]), rationale=rationale)
+
+
+def query(claim: str, settings: Settings | None = None, options: QueryOptions = QueryOptions(),
+          resources: Resources | None = None) -> Verdict:
+    """Verify one claim against the index at `settings.index_dir`; see `verify`."""
+    settings = settings or Settings()
+    with OpenIndex(Path(settings.index_dir)) as index:
+        return verify(claim, index, resources or Resources(settings), options)
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One line of a batch query file."""
+
+    claim: str
+    sources: tuple[str, ...] = ()
+
+
+def query_many(items: Iterable[BatchItem], settings: Settings | None = None,
+               options: QueryOptions = QueryOptions(), resources: Resources | None = None) -> Iterator[Verdict]:
+    """Verify many claims with one open index and models loaded once."""
+    settings = settings or Settings()
+    resources = resources or Resources(settings)
+    with OpenIndex(Path(settings.index_dir)) as index:
+        for item in items:
+            opts = options if not item.sources else QueryOptions(**{**options.__dict__, "sources": item.sources})
+            yield verify(item.claim, index, resources, opts)
+
+
+def parse_batch_line(line: str, location: str) -> BatchItem | None:
+    """A batch line: plain text, or JSON with `claim` and an optional `source` (str or list)."""
+    import json
+
+    line = line.strip()
+    if not line:
+        return None
+    if not line.startswith("{"):
+        return BatchItem(line)
+    try:
+        data = json.loads(line)
+    except ValueError as exc:
+        raise BadInput(f"{location}: malformed JSON ({exc.args[0]})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("claim"), str):
+        raise BadInput(f"{location}: a JSON line needs a string field 'claim'")
+    source = data.get("source") or ()
+    sources: Sequence[str] = [source] if isinstance(source, str) else list(source)
+    return BatchItem(data["claim"], tuple(str(s) for s in sources))

@@ -1,0 +1,195 @@
+"""Relate: does statement A support, refute or say nothing about statement B?
+
+One engine behind one interface (`RelationEngine.relate_pairs`). It fuses three things:
+
+- the trained NLI cross-encoder (claimcheck/nli.py) when its files are installed;
+- explicit conflict signals (claimcheck/signals.py): numbers, dates, negation, antonyms, entities;
+- the embedding similarity of the two statements (how much they are about the same thing).
+
+Fusion is a noisy-or for `refutes` (the NLI's contradiction probability, or a strong aligned
+signal on statements about the same thing) and a damped `supports` (entailment is discounted when
+a signal says a detail differs). The coefficients live in FUSION and are documented where set.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from claimcheck.signals import Signals, find_signals
+from claimcheck.types import RELATION_LABELS, Relation
+
+ENGINE_VERSION = "relate-1"
+
+
+class NLIModel(Protocol):
+    """A 3-way NLI model: (premise, hypothesis) pairs -> probabilities in its `labels` order."""
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """Coefficients of the fusion; see the module docstring.
+
+    Attributes:
+        signal_weight: How much a full-strength aligned signal adds to P(refutes) (noisy-or).
+        signal_damp: How much a signal discounts entailment.
+        relevance_mid: Similarity at which two statements count as half "about the same thing".
+        relevance_slope: Steepness of that logistic.
+        support_mid: Without NLI, the similarity at which support is 0.5.
+        temperature: Softens (>1) or sharpens (<1) the NLI probabilities; set by calibration.
+    """
+
+    signal_weight: float = 0.85
+    signal_damp: float = 0.8
+    relevance_mid: float = 0.45
+    relevance_slope: float = 12.0
+    support_mid: float = 0.8
+    temperature: float = 1.0
+
+
+FUSION = Fusion()
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def relevance(similarity: float, fusion: Fusion = FUSION) -> float:
+    """0..1: how much two statements with this cosine similarity are about the same thing."""
+    return _sigmoid((similarity - fusion.relevance_mid) * fusion.relevance_slope)
+
+
+def fuse(similarity: float, signals: Signals, nli: dict[str, float] | None,
+         fusion: Fusion = FUSION) -> dict[str, float]:
+    """Combine similarity, signals and NLI probabilities into relation probabilities.
+
+    Args:
+        similarity: Cosine similarity of the two statements.
+        signals: Conflict signals between them.
+        nli: NLI probabilities keyed entailment/neutral/contradiction, or None without a model.
+        fusion: Coefficients.
+
+    Returns:
+        Probabilities keyed by RELATION_LABELS, summing to 1.
+    """
+    rel = relevance(similarity, fusion)
+    signal = signals.strength * rel
+    if nli is None:
+        p_ref = fusion.signal_weight * signal
+        p_sup = _sigmoid((similarity - fusion.support_mid) * 15) * (1 - signal) * (1 - p_ref)
+    else:
+        p_con, p_ent = nli["contradiction"], nli["entailment"]
+        p_ref = 1 - (1 - p_con) * (1 - fusion.signal_weight * signal)
+        p_sup = p_ent * (1 - fusion.signal_damp * signal) * (1 - p_ref + p_con) / (1 + p_con)
+        p_sup = min(p_sup, 1 - p_ref)
+    p_neu = max(0.0, 1.0 - p_ref - p_sup)
+    total = p_ref + p_sup + p_neu
+    return {"supports": p_sup / total, "refutes": p_ref / total, "neutral": p_neu / total}
+
+
+def _reasons(label: str, similarity: float, signals: Signals, nli: dict[str, float] | None) -> tuple[str, ...]:
+    reasons: list[str] = []
+    if label == "refutes" or signals.strength > 0.3:
+        reasons.extend(signals.reasons)
+    if nli is not None:
+        top = max(nli, key=nli.get)  # type: ignore[arg-type]
+        reasons.append(f"NLI model: {top} {nli[top]:.2f}")
+    if label == "supports" and not reasons[:-1]:
+        reasons.insert(0, f"same statement in other words (similarity {similarity:.2f})")
+    if label == "neutral" and similarity < FUSION.relevance_mid:
+        reasons.insert(0, f"about something else (similarity {similarity:.2f})")
+    return tuple(reasons)
+
+
+class RelationEngine:
+    """Decides supports / refutes / neutral for pairs of statements."""
+
+    def __init__(self, nli: NLIModel | None = None, embedder: Any = None, use_nli: bool = True) -> None:
+        self._nli = nli
+        self._embedder = embedder
+        self._use_nli = use_nli
+
+    @property
+    def nli(self) -> NLIModel | None:
+        """The NLI model, loaded on first use when its files are installed."""
+        if self._nli is None and self._use_nli:
+            self._nli = load_default_nli()
+            self._use_nli = self._nli is not None
+        return self._nli
+
+    def describe(self) -> dict[str, Any]:
+        nli = self.nli
+        return {
+            "version": ENGINE_VERSION,
+            "nli": getattr(nli, "model_id", None) if nli is not None else None,
+            "fusion": FUSION.__dict__,
+        }
+
+    def similarities(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        if self._embedder is None:
+            from claimcheck.settings import Settings, load_embedder
+
+            self._embedder = load_embedder(Settings().models_dir)
+        texts = sorted({t for pair in pairs for t in pair})
+        vectors = dict(zip(texts, self._embedder.embed(texts)))
+        return [float(np.dot(vectors[a], vectors[b])) for a, b in pairs]
+
+    def relate_pairs(self, pairs: Sequence[tuple[str, str]],
+                     similarities: Sequence[float] | None = None) -> list[Relation]:
+        """Relate each (A, B) pair: does A support / refute B.
+
+        Args:
+            pairs: (A, B) statement pairs.
+            similarities: Their cosine similarities when already known (else embedded here).
+
+        Returns:
+            One Relation per pair, in order.
+        """
+        if not pairs:
+            return []
+        sims = list(similarities) if similarities is not None else self.similarities(pairs)
+        nli_probs = self._nli_probs(pairs)
+        out = []
+        for i, (a, b) in enumerate(pairs):
+            signals = find_signals(a, b)
+            probs = fuse(sims[i], signals, nli_probs[i] if nli_probs else None)
+            label = max(RELATION_LABELS, key=lambda k: probs[k])
+            out.append(Relation(
+                label=label, probabilities=probs,
+                reasons=_reasons(label, sims[i], signals, nli_probs[i] if nli_probs else None),
+                diffs=signals.diffs if label == "refutes" or signals.strength > 0.3 else (),
+                similarity=sims[i],
+            ))
+        return out
+
+    def relate(self, a: str, b: str) -> Relation:
+        """Relate one pair; see `relate_pairs`."""
+        return self.relate_pairs([(a, b)])[0]
+
+    def _nli_probs(self, pairs: Sequence[tuple[str, str]]) -> list[dict[str, float]] | None:
+        model = self.nli
+        if model is None:
+            return None
+        probs = model.predict(list(pairs))
+        labels = model.labels  # type: ignore[attr-defined]
+        if FUSION.temperature != 1.0:
+            logits = np.log(np.clip(probs, 1e-9, 1)) / FUSION.temperature
+            probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+        return [dict(zip(labels, map(float, row))) for row in probs]
+
+
+def load_default_nli() -> NLIModel | None:
+    """The packaged NLI model, or None when this install has none (signals-only relations)."""
+    try:
+        from claimcheck.nli import OnnxNLIModel, default_model_dir
+    except ImportError:
+        return None
+    if not (default_model_dir() / "model.onnx").exists():
+        return None
+    return OnnxNLIModel(default_model_dir())

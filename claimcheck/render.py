@@ -1,0 +1,235 @@
+"""Render: results as JSON documents (the stable contract) or rich tables on a terminal.
+
+JSON is built from the dataclasses and carries `schema_version`; tables are only for people.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from claimcheck.types import Claim, Conflict, Corroboration, Evidence, IndexInfo, Relation, SpanDiff, StoredClaim, Verdict
+
+SCHEMA_VERSION = 1
+VERDICT_STYLE = {
+    "SUPPORTED": "bold green", "REFUTED": "bold red", "CONFLICTING": "bold yellow",
+    "NOT_ENOUGH_EVIDENCE": "bold blue",
+}
+RELATION_STYLE = {"supports": "green", "refutes": "red", "neutral": "dim"}
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps({"schema_version": SCHEMA_VERSION, **data}, ensure_ascii=False)
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+
+def claim_json(claim: StoredClaim) -> dict[str, Any]:
+    return {
+        "text": claim.text, "source": claim.source, "document": claim.document,
+        "sentence": claim.sentence, "published": claim.published, "speaker": claim.speaker,
+        "title": claim.title, "claim_id": claim.claim_id,
+    }
+
+
+def relation_json(a: str, b: str, relation: Relation) -> dict[str, Any]:
+    return {
+        "a": a, "b": b, "relation": relation.label,
+        "probabilities": {k: round(v, 4) for k, v in relation.probabilities.items()},
+        "reasons": list(relation.reasons), "diffs": [asdict(d) for d in relation.diffs],
+        "similarity": round(relation.similarity, 4),
+    }
+
+
+def evidence_json(item: Evidence) -> dict[str, Any]:
+    return {
+        **claim_json(item.claim),
+        "relation": item.relation.label, "score": item.score, "similarity": round(item.similarity, 4),
+        "probabilities": {k: round(v, 4) for k, v in item.relation.probabilities.items()},
+        "reasons": list(item.relation.reasons), "diffs": [asdict(d) for d in item.relation.diffs],
+    }
+
+
+def verdict_json(verdict: Verdict) -> dict[str, Any]:
+    return {
+        "claim": verdict.claim, "verdict": verdict.verdict, "confidence": verdict.confidence,
+        "rationale": verdict.rationale, "evidence": [evidence_json(e) for e in verdict.evidence],
+    }
+
+
+def conflict_json(conflict: Conflict) -> dict[str, Any]:
+    return {
+        "a": claim_json(conflict.a), "b": claim_json(conflict.b), "score": round(conflict.score, 4),
+        "kind": conflict.kind, "reasons": list(conflict.reasons),
+        "diffs": [asdict(d) for d in conflict.diffs], "similarity": round(conflict.similarity, 4),
+    }
+
+
+def corroboration_json(group: Corroboration) -> dict[str, Any]:
+    return {
+        "claims": [claim_json(c) for c in group.claims], "sources": list(group.sources),
+        "independent_sources": len(group.sources) - sum(len(s) - 1 for s in group.syndicated),
+        "syndicated": [list(s) for s in group.syndicated], "score": round(group.score, 4),
+    }
+
+
+def extracted_claim_json(claim: Claim) -> dict[str, Any]:
+    data = asdict(claim)
+    data["checkworthiness"] = round(claim.checkworthiness, 4)
+    return data
+
+
+def info_json(info: IndexInfo) -> dict[str, Any]:
+    return asdict(info)
+
+
+# --- terminal ----------------------------------------------------------------------------------
+
+
+def highlight(text: str, spans: Sequence[str], style: str = "bold reverse") -> Text:
+    """`text` with each differing span highlighted."""
+    out = Text(text)
+    for span in spans:
+        span = span.strip()
+        if len(span) < 1 or span == "∅":
+            continue
+        for match in re.finditer(re.escape(span), text):
+            out.stylize(style, match.start(), match.end())
+    return out
+
+
+def _who(claim: StoredClaim) -> str:
+    bits = [claim.source]
+    if claim.published:
+        bits.append(claim.published)
+    if claim.speaker:
+        bits.append(f"speaker: {claim.speaker}")
+    return "\n".join(bits)
+
+
+def print_verdict(console: Console, verdict: Verdict) -> None:
+    console.print(Text(f"Claim: {verdict.claim}", style="bold"))
+    console.print(Text.assemble(
+        ("Verdict: ", "bold"), (verdict.verdict, VERDICT_STYLE[verdict.verdict]),
+        f"  confidence {verdict.confidence:.2f}  ({verdict.rationale})",
+    ))
+    if not verdict.evidence:
+        console.print("No evidence found in the index.")
+        return
+    table = Table(show_lines=True, expand=True)
+    table.add_column("Evidence", ratio=5)
+    table.add_column("Source / date", ratio=2)
+    table.add_column("Relation", ratio=1)
+    table.add_column("Score", justify="right", ratio=1)
+    table.add_column("Why", ratio=3)
+    for item in verdict.evidence:
+        spans = [d.a for d in item.relation.diffs] if item.relation.label == "refutes" else []
+        table.add_row(
+            highlight(item.claim.text, spans), _who(item.claim),
+            Text(item.relation.label, style=RELATION_STYLE[item.relation.label]),
+            f"{item.score:.2f}", "; ".join(item.relation.reasons),
+        )
+    console.print(table)
+
+
+def _diff_spans(diffs: Sequence[SpanDiff], side: str) -> list[str]:
+    return [getattr(d, side) for d in diffs]
+
+
+def print_conflicts(console: Console, conflicts: Sequence[Conflict]) -> None:
+    if not conflicts:
+        console.print("No contradictions found.")
+        return
+    table = Table(title="Contradictions", show_lines=True, expand=True)
+    table.add_column("#", justify="right", width=3)
+    table.add_column("Statement A", ratio=4)
+    table.add_column("Statement B", ratio=4)
+    table.add_column("Score", justify="right", ratio=1)
+    table.add_column("Why paired", ratio=3)
+    for n, c in enumerate(conflicts, 1):
+        a = highlight(c.a.text, _diff_spans(c.diffs, "a"))
+        a.append(f"\n— {_who(c.a)}", style="dim")
+        b = highlight(c.b.text, _diff_spans(c.diffs, "b"))
+        b.append(f"\n— {_who(c.b)}", style="dim")
+        why = ([c.kind] if c.kind != "conflict" else []) + list(c.reasons)
+        table.add_row(str(n), a, b, f"{c.score:.2f}", "; ".join(why))
+    console.print(table)
+
+
+def print_corroborations(console: Console, groups: Sequence[Corroboration]) -> None:
+    if not groups:
+        console.print("No corroborated claims found.")
+        return
+    table = Table(title="Corroborations", show_lines=True, expand=True)
+    table.add_column("#", justify="right", width=3)
+    table.add_column("Statements", ratio=7)
+    table.add_column("Sources", ratio=2)
+    table.add_column("Score", justify="right", ratio=1)
+    for n, g in enumerate(groups, 1):
+        cell = Text()
+        for i, c in enumerate(g.claims):
+            if i:
+                cell.append("\n")
+            cell.append(c.text)
+            cell.append(f"  — {c.source}", style="dim")
+        sources = ", ".join(g.sources)
+        if g.syndicated:
+            sources += "\n(wire copies: " + "; ".join(" = ".join(s) for s in g.syndicated) + ")"
+        table.add_row(str(n), cell, sources, f"{g.score:.2f}")
+    console.print(table)
+
+
+def print_claim_list(console: Console, claims: Sequence[StoredClaim], title: str) -> None:
+    table = Table(title=title, show_lines=False, expand=True)
+    table.add_column("Statement", ratio=6)
+    table.add_column("Source / date", ratio=2)
+    for c in claims:
+        table.add_row(c.text, _who(c))
+    console.print(table)
+
+
+def print_relation(console: Console, a: str, b: str, relation: Relation) -> None:
+    table = Table(show_lines=True, expand=True)
+    table.add_column("A", ratio=1)
+    table.add_column("B", ratio=1)
+    table.add_row(highlight(a, _diff_spans(relation.diffs, "a")), highlight(b, _diff_spans(relation.diffs, "b")))
+    console.print(table)
+    probs = "  ".join(f"{k} {v:.2f}" for k, v in relation.probabilities.items())
+    console.print(Text.assemble(("A ", "bold"), (relation.label, RELATION_STYLE[relation.label]), (" B", "bold"), f"   ({probs})"))
+    for reason in relation.reasons:
+        console.print(f"  • {reason}")
+
+
+def print_claims(console: Console, claims: Sequence[Claim], location: str) -> None:
+    table = Table(title=f"Claims in {location}", show_lines=True, expand=True)
+    table.add_column("#", justify="right", width=3)
+    table.add_column("Claim", ratio=6)
+    table.add_column("Speaker", ratio=2)
+    table.add_column("Check", justify="right", ratio=1)
+    for n, c in enumerate(claims, 1):
+        table.add_row(str(n), c.text, c.speaker or "—", f"{c.checkworthiness:.2f}")
+    console.print(table)
+
+
+def print_info(console: Console, info: IndexInfo) -> None:
+    table = Table(title=f"Index {info.path}", show_header=False)
+    table.add_column("", style="bold")
+    table.add_column("")
+    rows = [
+        ("documents", str(info.documents)), ("claims", str(info.claims)),
+        ("relations", str(info.relations)), ("sources", ", ".join(info.sources)),
+        ("embedder", f"{info.embedder} ({info.dimension} dims)"), ("built", info.built_at),
+        ("format", str(info.format_version)),
+    ]
+    rows += [(k, str(v)) for k, v in info.extra.items()]
+    for k, v in rows:
+        table.add_row(k, v)
+    console.print(table)

@@ -1,0 +1,88 @@
+"""Configuration (flag, then environment variable, then default) and the models it loads once.
+
+`Settings` is the one object passed down from the CLI to the library. `Resources` loads each
+model on first use and keeps it, so a batch command loads models once, and a command that never
+needs a model never imports torch or spaCy.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_INDEX = Path("indexes/default")
+
+
+def default_index_dir() -> Path:
+    """`CLAIMCHECK_INDEX` when set, else indexes/default."""
+    return Path(os.environ.get("CLAIMCHECK_INDEX") or DEFAULT_INDEX)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings shared by the commands.
+
+    Attributes:
+        index_dir: The index directory read or written.
+        model_cache: Where exported model files (the ONNX embedder) are kept; by default a
+            `.models` folder beside the index, so every index under indexes/ shares one export.
+        use_nli: Use the trained NLI model when installed (False: signals and similarity only).
+    """
+
+    index_dir: Path = field(default_factory=default_index_dir)
+    model_cache: Path | None = None
+    use_nli: bool = True
+
+    @property
+    def models_dir(self) -> Path:
+        if self.model_cache is not None:
+            return self.model_cache
+        env = os.environ.get("CLAIMCHECK_MODELS")
+        return Path(env) if env else Path(self.index_dir).resolve().parent / ".models"
+
+
+class Resources:
+    """Models loaded lazily, once per process."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._embedder: Any = None
+        self._engine: Any = None
+        self._extractor: Any = None
+
+    @property
+    def embedder(self) -> Any:
+        if self._embedder is None:
+            self._embedder = load_embedder(self.settings.models_dir)
+        return self._embedder
+
+    @property
+    def engine(self) -> Any:
+        if self._engine is None:
+            from claimcheck.relate import RelationEngine
+
+            self._engine = RelationEngine(embedder=self.embedder, use_nli=self.settings.use_nli)
+        return self._engine
+
+    @property
+    def extractor(self) -> Any:
+        if self._extractor is None:
+            from claimcheck.extract import Extractor
+
+            self._extractor = Extractor()
+        return self._extractor
+
+
+def load_embedder(models_dir: Path) -> Any:
+    """The ONNX export of the packaged embedder (exported into `models_dir` once, on first use).
+
+    Build and query both embed through the same ONNX file, so their vectors are identical;
+    only the one-time export imports torch.
+    """
+    from claimcheck import embed
+
+    if hasattr(embed, "ensure_onnx_embedder"):
+        return embed.OnnxEmbedder(embed.ensure_onnx_embedder(models_dir / "minilm-l6-v2"))
+    return embed.SentenceTransformerEmbedder()

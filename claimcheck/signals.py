@@ -1,0 +1,281 @@
+"""Explicit conflict signals between two statements: numbers, dates, negation, antonyms, entities.
+
+NLI models are weak at exactly the contradictions news is full of (de Marneffe et al. 2008):
+"91 groups" vs "19 groups", "January 23" vs "January 25", "rejected" vs "welcomed". The two
+texts are aligned token by token with rapidfuzz; each replaced, inserted or deleted span is
+classified, and the reasons name the differing spans ("number differs: 91 vs 19").
+
+A signal only counts when the two statements are about the same thing: they must share enough
+content words outside the differing spans (`aboutness`), so "91 groups" in one story does not
+refute "19 victims" in another.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from claimcheck.types import SpanDiff
+
+TOKEN = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?|\w+(?:[-'’]\w+)*|[^\w\s]")
+NUMBER = re.compile(r"^\$?\d[\d,]*(?:\.\d+)?%?$")
+
+WORD_NUMBERS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+RELATIVE_DAYS = {"today", "yesterday", "tomorrow", "tonight"}
+NEGATIONS = {
+    "not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "neither", "without",
+    "cannot", "didn't", "doesn't", "don't", "isn't", "wasn't", "weren't", "won't", "hasn't",
+    "haven't", "hadn't", "aren't", "couldn't", "wouldn't", "shouldn't", "can't",
+}
+# Antonym pairs frequent in news; each pair is listed once, both directions are checked.
+ANTONYM_PAIRS = [
+    ("accept", "reject"), ("accepted", "rejected"), ("welcome", "reject"), ("welcomed", "rejected"),
+    ("welcomed", "condemned"), ("support", "oppose"), ("supported", "opposed"),
+    ("supports", "opposes"), ("approve", "reject"), ("approved", "rejected"),
+    ("approved", "vetoed"), ("rise", "fall"), ("rose", "fell"), ("risen", "fallen"),
+    ("rising", "falling"), ("increase", "decrease"), ("increased", "decreased"),
+    ("increases", "decreases"), ("up", "down"), ("win", "lose"), ("won", "lost"),
+    ("winning", "losing"), ("victory", "defeat"), ("higher", "lower"), ("more", "fewer"),
+    ("more", "less"), ("gain", "loss"), ("gains", "losses"), ("open", "closed"),
+    ("opened", "closed"), ("allow", "ban"), ("allowed", "banned"), ("legal", "illegal"),
+    ("alive", "dead"), ("guilty", "innocent"), ("confirmed", "denied"), ("confirm", "deny"),
+    ("admitted", "denied"), ("true", "false"), ("agree", "disagree"), ("agreed", "refused"),
+    ("before", "after"), ("first", "last"), ("largest", "smallest"), ("highest", "lowest"),
+    ("success", "failure"), ("succeeded", "failed"), ("passed", "failed"), ("ready", "unwilling"),
+    ("strengthen", "weaken"), ("expanded", "reduced"), ("hired", "fired"), ("born", "died"),
+    ("cheaper", "expensive"), ("safe", "dangerous"), ("peace", "war"), ("ceasefire", "offensive"),
+    ("already", "yet"), ("male", "female"), ("north", "south"), ("east", "west"),
+    ("majority", "minority"), ("acquitted", "convicted"), ("lifted", "imposed"),
+]
+ANTONYMS: dict[str, set[str]] = {}
+for _a, _b in ANTONYM_PAIRS:
+    ANTONYMS.setdefault(_a, set()).add(_b)
+    ANTONYMS.setdefault(_b, set()).add(_a)
+
+STOPWORDS = frozenset(
+    """a an the and or but of to in on at by for with from as that this these those is are was
+    were be been being has have had do does did will would can could should may might must it its
+    he she they them his her their we our you your i me my not no never said says say also than
+    then there here which who whom whose what when where why how all any some such into over
+    about after before up down out very just more most less only own same so too s t""".split()
+)
+
+# Strength of each kind of signal as evidence of a contradiction, before aboutness.
+SIGNAL_WEIGHTS = {
+    "number": 0.9, "date": 0.8, "negation": 0.75, "antonym": 0.7, "entity": 0.6,
+}
+
+
+@dataclass(frozen=True)
+class Signals:
+    """The conflict signals found between two statements.
+
+    Attributes:
+        diffs: Each differing span with its kind.
+        aboutness: 0..1, how much the two statements share outside the differing spans.
+        strength: 0..1, the strongest signal's weight times aboutness.
+        reasons: Human-readable reasons, strongest first.
+    """
+
+    diffs: tuple[SpanDiff, ...]
+    aboutness: float
+    strength: float
+    reasons: tuple[str, ...]
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+def number_value(tok: str) -> float | None:
+    low = tok.lower().lstrip("$").rstrip("%")
+    if NUMBER.match(tok):
+        try:
+            return float(low.replace(",", ""))
+        except ValueError:
+            return None
+    return float(WORD_NUMBERS[low]) if low in WORD_NUMBERS else None
+
+
+def _numbers_in(toks: list[str]) -> list[float]:
+    values = []
+    for i, tok in enumerate(toks):
+        value = number_value(tok)
+        if value is None:
+            continue
+        if i + 1 < len(toks) and toks[i + 1].lower() in SCALES:
+            value *= SCALES[toks[i + 1].lower()]
+        values.append(value)
+    return values
+
+
+def _is_date_token(tok: str) -> bool:
+    low = tok.lower()
+    if low in MONTHS or low in WEEKDAYS or low in RELATIVE_DAYS:
+        return True
+    return bool(re.fullmatch(r"(1[89]|20)\d\d", tok))
+
+
+def _content(toks: list[str]) -> set[str]:
+    return {_stem(t) for t in toks if t[0].isalnum() and t.lower() not in STOPWORDS}
+
+
+def _stem(tok: str) -> str:
+    low = tok.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(low) > len(suffix) + 3 and low.endswith(suffix):
+            return low[: -len(suffix)]
+    return low
+
+
+def _is_negation(tok: str) -> bool:
+    return tok.lower().replace("’", "'") in NEGATIONS
+
+
+def _classify(a_span: list[str], b_span: list[str], context: list[str] = ()) -> str | None:  # type: ignore[assignment]
+    """Name the kind of one aligned difference, or None when it is not a conflict signal.
+
+    `context` holds the equal tokens just around the span: "January 23" vs "January 25" differ
+    only in "23"/"25", and the month beside them makes it a date.
+    """
+    na, nb = _numbers_in(a_span), _numbers_in(b_span)
+    if na and nb and set(na) != set(nb):
+        dateish = any(_is_date_token(t) for t in [*a_span, *b_span, *context] if not NUMBER.match(t))
+        years = all(_is_date_token(t) for t in a_span + b_span if NUMBER.match(t))
+        return "date" if dateish or years else "number"
+    if any(_is_date_token(t) for t in a_span) and any(_is_date_token(t) for t in b_span):
+        if {t.lower() for t in a_span} != {t.lower() for t in b_span}:
+            return "date"
+    neg_a = sum(_is_negation(t) for t in a_span)
+    neg_b = sum(_is_negation(t) for t in b_span)
+    if neg_a % 2 != neg_b % 2:
+        return "negation"
+    lows_b = {t.lower() for t in b_span}
+    if any(ANTONYMS.get(t.lower(), set()) & lows_b for t in a_span):
+        return "antonym"
+    # A swapped entity is a short stretch of capitalised words replaced by another one; a long
+    # replaced stretch is a rewording, not a substitution.
+    caps_a = [t for t in a_span if t[:1].isupper()]
+    caps_b = [t for t in b_span if t[:1].isupper()]
+    short = len(a_span) <= 4 and len(b_span) <= 4
+    mostly_caps = 2 * len(caps_a) >= len(a_span) and 2 * len(caps_b) >= len(b_span)
+    if short and mostly_caps and caps_a and caps_b and {t.lower() for t in caps_a} != {t.lower() for t in caps_b}:
+        return "entity"
+    return None
+
+
+def _describe(kind: str, a: str, b: str) -> str:
+    if kind == "negation":
+        return f"negation differs: '{a or '∅'}' vs '{b or '∅'}'"
+    return f"{kind} differs: {a} vs {b}"
+
+
+def _aligned_diffs(ta: list[str], tb: list[str]) -> tuple[list[SpanDiff], set[int], set[int]]:
+    """Align the token lists; returns classified diffs and the token positions that differ."""
+    ops = Levenshtein.opcodes([t.lower() for t in ta], [t.lower() for t in tb])
+    diffs: list[SpanDiff] = []
+    diff_a: set[int] = set()
+    diff_b: set[int] = set()
+    for op in ops:
+        if op.tag == "equal":
+            continue
+        a_span, b_span = ta[op.src_start : op.src_end], tb[op.dest_start : op.dest_end]
+        diff_a.update(range(op.src_start, op.src_end))
+        diff_b.update(range(op.dest_start, op.dest_end))
+        context = ta[max(0, op.src_start - 1) : op.src_start] + ta[op.src_end : op.src_end + 1]
+        kind = _classify(a_span, b_span, context)
+        if kind == "negation":  # name the cue words, not the whole replaced stretch
+            a_span = [t for t in a_span if _is_negation(t)] or a_span[:0]
+            b_span = [t for t in b_span if _is_negation(t)] or b_span[:0]
+        if kind:
+            diffs.append(SpanDiff(kind, " ".join(a_span), " ".join(b_span)))
+    return diffs, diff_a, diff_b
+
+
+def _unaligned_number_diffs(ta: list[str], tb: list[str]) -> list[SpanDiff]:
+    """Numbers that share a following word (unit) but differ, wherever they sit in the sentence."""
+    def units(toks: list[str]) -> dict[str, tuple[str, float]]:
+        out = {}
+        for i, tok in enumerate(toks):
+            value = number_value(tok)
+            if value is None or _is_date_token(tok):
+                continue
+            nxt = [t for t in toks[i + 1 : i + 4] if t[0].isalpha() and t.lower() not in STOPWORDS]
+            if nxt:
+                out[_stem(nxt[0])] = (tok, value)
+        return out
+
+    ua, ub = units(ta), units(tb)
+    return [
+        SpanDiff("number", ua[u][0], ub[u][0])
+        for u in ua.keys() & ub.keys()
+        if ua[u][1] != ub[u][1]
+    ]
+
+
+def _polarity_flip(ta: list[str], tb: list[str]) -> SpanDiff | None:
+    neg_a = [t for t in ta if _is_negation(t)]
+    neg_b = [t for t in tb if _is_negation(t)]
+    if len(neg_a) % 2 != len(neg_b) % 2:
+        return SpanDiff("negation", " ".join(neg_a), " ".join(neg_b))
+    return None
+
+
+def find_signals(a: str, b: str) -> Signals:
+    """Align two statements and collect the conflict signals between them.
+
+    Args:
+        a: The first statement (evidence).
+        b: The second statement (claim).
+
+    Returns:
+        The signals, with aboutness and an overall strength in 0..1.
+    """
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
+        return Signals((), 0.0, 0.0, ())
+    diffs, diff_a, diff_b = _aligned_diffs(ta, tb)
+    kinds = {d.kind for d in diffs}
+    if "number" not in kinds:
+        diffs.extend(_unaligned_number_diffs(ta, tb))
+    if "negation" not in {d.kind for d in diffs}:
+        flip = _polarity_flip(ta, tb)
+        if flip is not None:
+            diffs.append(flip)
+    shared = _content([t for i, t in enumerate(ta) if i not in diff_a]) & _content(
+        [t for i, t in enumerate(tb) if i not in diff_b]
+    )
+    shared |= _content(ta) & _content(tb)
+    smaller = min(len(_content(ta)), len(_content(tb))) or 1
+    aboutness = min(1.0, len(shared) / smaller)
+    diffs = _dedupe(diffs)
+    diffs.sort(key=lambda d: -SIGNAL_WEIGHTS[d.kind])
+    strength = (SIGNAL_WEIGHTS[diffs[0].kind] if diffs else 0.0) * aboutness
+    reasons = tuple(_describe(d.kind, d.a, d.b) for d in diffs)
+    return Signals(tuple(diffs), aboutness, strength, reasons)
+
+
+def _dedupe(diffs: list[SpanDiff]) -> list[SpanDiff]:
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for d in diffs:
+        key = (d.kind, d.a.lower(), d.b.lower())
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out

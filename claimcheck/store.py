@@ -1,0 +1,248 @@
+"""The SQLite store of an index: documents, claims and computed relations. All SQL lives here.
+
+The schema evolves through numbered migrations (`m001_...`); `PRAGMA user_version` records how
+far a store has been migrated.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from claimcheck.types import Claim, Document, Relation, SpanDiff, StoredClaim
+
+
+def m001_initial(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE documents (
+            doc_id TEXT PRIMARY KEY, location TEXT NOT NULL, source TEXT NOT NULL,
+            title TEXT, url TEXT, published TEXT, author TEXT,
+            content_hash TEXT NOT NULL, text TEXT NOT NULL, added_at TEXT NOT NULL
+        );
+        CREATE TABLE locations (
+            location TEXT PRIMARY KEY, doc_id TEXT NOT NULL, fingerprint TEXT
+        );
+        CREATE INDEX locations_doc ON locations(doc_id);
+        CREATE TABLE claims (
+            claim_id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL,
+            text TEXT NOT NULL, sentence TEXT NOT NULL, original TEXT NOT NULL,
+            start INTEGER NOT NULL, end INTEGER NOT NULL,
+            speaker TEXT, verb TEXT, channel TEXT, checkworthiness REAL NOT NULL,
+            facts TEXT NOT NULL
+        );
+        CREATE INDEX claims_doc ON claims(doc_id);
+        CREATE TABLE relations (
+            a INTEGER NOT NULL, b INTEGER NOT NULL, label TEXT NOT NULL,
+            p_supports REAL NOT NULL, p_refutes REAL NOT NULL, p_neutral REAL NOT NULL,
+            similarity REAL NOT NULL, reasons TEXT NOT NULL, diffs TEXT NOT NULL,
+            PRIMARY KEY (a, b)
+        );
+        CREATE INDEX relations_label ON relations(label, p_refutes);
+        CREATE INDEX relations_b ON relations(b);
+        """
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial,)
+
+CLAIM_COLUMNS = (
+    "c.claim_id, c.text, c.sentence, d.source, d.location, d.doc_id, d.title, d.published, "
+    "c.speaker, c.checkworthiness, c.start, c.end"
+)
+
+
+def _stored_claim(row: Sequence[object]) -> StoredClaim:
+    return StoredClaim(*row)  # type: ignore[arg-type]
+
+
+class Store:
+    """A connection to one index's `store.sqlite`."""
+
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        self.path = path
+        uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+        self.db = sqlite3.connect(uri, uri=True)
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            self.migrate()
+
+    def migrate(self) -> None:
+        """Apply the migrations this store has not seen yet."""
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.db:
+                migration(self.db)
+                self.db.execute(f"PRAGMA user_version = {number}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- documents -------------------------------------------------------------------------
+
+    def add_document(self, doc: Document, added_at: str, fingerprint: str | None = None) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (doc.doc_id, doc.location, doc.source, doc.title, doc.url, doc.published,
+             doc.author, doc.content_hash, doc.text, added_at),
+        )
+        self.add_location(doc.location, doc.doc_id, fingerprint)
+
+    def add_location(self, location: str, doc_id: str, fingerprint: str | None) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO locations VALUES (?,?,?)", (location, doc_id, fingerprint)
+        )
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc_id,)).fetchone() is not None
+
+    def location_fingerprints(self) -> dict[str, tuple[str, str | None]]:
+        """Map each known location to (doc_id, fingerprint)."""
+        rows = self.db.execute("SELECT location, doc_id, fingerprint FROM locations")
+        return {loc: (doc, fp) for loc, doc, fp in rows}
+
+    def remove_location(self, location: str) -> str | None:
+        """Forget one location; returns the doc_id if the document has no location left."""
+        row = self.db.execute("SELECT doc_id FROM locations WHERE location=?", (location,)).fetchone()
+        if row is None:
+            return None
+        self.db.execute("DELETE FROM locations WHERE location=?", (location,))
+        left = self.db.execute("SELECT 1 FROM locations WHERE doc_id=?", (row[0],)).fetchone()
+        return None if left else row[0]
+
+    def documents_matching(self, key: str) -> list[str]:
+        """Doc ids whose id, location or source equals `key`."""
+        rows = self.db.execute(
+            "SELECT DISTINCT d.doc_id FROM documents d LEFT JOIN locations l ON l.doc_id=d.doc_id "
+            "WHERE d.doc_id=? OR d.source=? OR d.location=? OR l.location=?",
+            (key, key, key, key),
+        )
+        return [r[0] for r in rows]
+
+    def remove_document(self, doc_id: str) -> list[int]:
+        """Delete a document with its claims and their relations; returns the removed claim ids."""
+        ids = [r[0] for r in self.db.execute("SELECT claim_id FROM claims WHERE doc_id=?", (doc_id,))]
+        self.db.executemany("DELETE FROM relations WHERE a=? OR b=?", [(i, i) for i in ids])
+        self.db.execute("DELETE FROM claims WHERE doc_id=?", (doc_id,))
+        self.db.execute("DELETE FROM locations WHERE doc_id=?", (doc_id,))
+        self.db.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+        return ids
+
+    # --- claims ----------------------------------------------------------------------------
+
+    def next_claim_id(self) -> int:
+        return (self.db.execute("SELECT MAX(claim_id) FROM claims").fetchone()[0] or 0) + 1
+
+    def add_claims(self, claims: Iterable[tuple[int, Claim]]) -> None:
+        self.db.executemany(
+            "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (cid, c.doc_id, c.text, c.sentence, c.original or c.text, c.start, c.end,
+                 c.speaker, c.verb, c.channel, c.checkworthiness, _facts_json(c))
+                for cid, c in claims
+            ],
+        )
+
+    def claims_by_id(self, ids: Sequence[int]) -> dict[int, StoredClaim]:
+        out: dict[int, StoredClaim] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT {CLAIM_COLUMNS} FROM claims c JOIN documents d ON d.doc_id=c.doc_id "
+                f"WHERE c.claim_id IN ({marks})",
+                chunk,
+            )
+            out.update({row[0]: _stored_claim(row) for row in rows})
+        return out
+
+    def claim_facts(self, ids: Sequence[int]) -> dict[int, dict[str, object]]:
+        out: dict[int, dict[str, object]] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT claim_id, facts FROM claims WHERE claim_id IN ({marks})", chunk)
+            out.update({cid: json.loads(facts) for cid, facts in rows})
+        return out
+
+    def iter_claims(self) -> Iterator[StoredClaim]:
+        rows = self.db.execute(
+            f"SELECT {CLAIM_COLUMNS} FROM claims c JOIN documents d ON d.doc_id=c.doc_id "
+            "ORDER BY c.claim_id"
+        )
+        for row in rows:
+            yield _stored_claim(row)
+
+    def all_claim_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT claim_id FROM claims ORDER BY claim_id")]
+
+    # --- relations -------------------------------------------------------------------------
+
+    def add_relations(self, rows: Iterable[tuple[int, int, Relation]]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO relations VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (a, b, r.label, r.probabilities["supports"], r.probabilities["refutes"],
+                 r.probabilities["neutral"], r.similarity, json.dumps(list(r.reasons)),
+                 json.dumps([asdict(d) for d in r.diffs]))
+                for a, b, r in rows
+            ],
+        )
+
+    def relations_with_label(
+        self, label: str, min_score: float = 0.0, limit: int | None = None
+    ) -> list[tuple[int, int, Relation]]:
+        column = {"supports": "p_supports", "refutes": "p_refutes", "neutral": "p_neutral"}[label]
+        sql = (
+            f"SELECT a, b, label, p_supports, p_refutes, p_neutral, similarity, reasons, diffs "
+            f"FROM relations WHERE label=? AND {column}>=? ORDER BY {column} DESC, a, b"
+        )
+        params: list[object] = [label, min_score]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [(row[0], row[1], _relation(row[2:])) for row in self.db.execute(sql, params)]
+
+    # --- counts ----------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "documents": one("SELECT COUNT(*) FROM documents"),
+            "claims": one("SELECT COUNT(*) FROM claims"),
+            "relations": one("SELECT COUNT(*) FROM relations"),
+        }
+
+    def sources(self) -> list[tuple[str, int]]:
+        rows = self.db.execute("SELECT source, COUNT(*) FROM documents GROUP BY source ORDER BY source")
+        return [(s, n) for s, n in rows]
+
+    def integrity_ok(self) -> bool:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _relation(row: Sequence[object]) -> Relation:
+    label, ps, pr, pn, sim, reasons, diffs = row
+    return Relation(
+        label=str(label),
+        probabilities={"supports": float(ps), "refutes": float(pr), "neutral": float(pn)},  # type: ignore[arg-type]
+        reasons=tuple(json.loads(str(reasons))),
+        diffs=tuple(SpanDiff(**d) for d in json.loads(str(diffs))),
+        similarity=float(sim),  # type: ignore[arg-type]
+    )
+
+
+def _facts_json(claim: Claim) -> str:
+    return json.dumps(
+        {
+            "entities": [asdict(e) for e in claim.entities],
+            "quantities": [asdict(q) for q in claim.quantities],
+            "dates": [asdict(d) for d in claim.dates],
+        }
+    )
+
+
+def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

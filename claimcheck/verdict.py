@@ -1,0 +1,91 @@
+"""Verdicts: from ranked evidence with relations to SUPPORTED / REFUTED / CONFLICTING / NOT_ENOUGH_EVIDENCE.
+
+The rule, stated once:
+
+1. Evidence is weighted by relevance (a logistic of its similarity to the claim).
+2. Repeats count once: evidence of the same source, or a near-identical wording (wire copy) from
+   another source, is merged, keeping its strongest item.
+3. Support S and refutation R are noisy-ors over the merged items of relevance-weighted
+   P(supports) and P(refutes).
+4. Nothing relevant (best similarity under `min_relevant`) -> NOT_ENOUGH_EVIDENCE.
+5. S and R both >= `credible`, backed by different sources -> CONFLICTING.
+6. Otherwise the larger of S and R decides if it is >= `credible`, else NOT_ENOUGH_EVIDENCE.
+
+Confidence is the deciding score (min(S, R) for CONFLICTING, 1 - max(S, R) for not enough
+evidence), passed through the calibration map in CALIBRATION when one is set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from claimcheck.relate import relevance
+from claimcheck.types import Evidence
+
+
+@dataclass(frozen=True)
+class VerdictRule:
+    """Thresholds of the verdict rule (see module docstring)."""
+
+    credible: float = 0.5
+    min_relevant: float = 0.35
+    wire_ratio: float = 90.0
+
+
+RULE = VerdictRule()
+
+
+def merge_repeats(evidence: Sequence[Evidence], rule: VerdictRule = RULE) -> list[Evidence]:
+    """Keep one item per source and per wire copy (the strongest)."""
+    kept: list[Evidence] = []
+    for item in sorted(evidence, key=lambda e: -e.score):
+        repeat = any(
+            k.claim.source == item.claim.source
+            and fuzz.ratio(k.claim.text, item.claim.text) >= rule.wire_ratio
+            or k.claim.source != item.claim.source
+            and fuzz.ratio(k.claim.sentence, item.claim.sentence) >= rule.wire_ratio
+            for k in kept
+        )
+        if not repeat:
+            kept.append(item)
+    return kept
+
+
+def _noisy_or(values: Sequence[float]) -> float:
+    out = 1.0
+    for v in values:
+        out *= 1.0 - max(0.0, min(1.0, v))
+    return 1.0 - out
+
+
+def decide(evidence: Sequence[Evidence], rule: VerdictRule = RULE) -> tuple[str, float, str]:
+    """Apply the verdict rule.
+
+    Args:
+        evidence: Evidence with relations, any order.
+        rule: Thresholds.
+
+    Returns:
+        (verdict, confidence, one-line rationale).
+    """
+    if not evidence or max(e.similarity for e in evidence) < rule.min_relevant:
+        return "NOT_ENOUGH_EVIDENCE", 0.9 if not evidence else 0.8, "nothing relevant in the index"
+    merged = merge_repeats(evidence, rule)
+    sup = [(relevance(e.similarity) * e.relation.probabilities["supports"], e) for e in merged]
+    ref = [(relevance(e.similarity) * e.relation.probabilities["refutes"], e) for e in merged]
+    s, r = _noisy_or([v for v, _ in sup]), _noisy_or([v for v, _ in ref])
+    sup_sources = {e.claim.source for v, e in sup if v >= rule.credible}
+    ref_sources = {e.claim.source for v, e in ref if v >= rule.credible}
+    if s >= rule.credible and r >= rule.credible and (sup_sources ^ ref_sources or len(sup_sources | ref_sources) > 1):
+        return "CONFLICTING", min(s, r), (
+            f"support from {', '.join(sorted(sup_sources)) or 'several items'}, "
+            f"refutation from {', '.join(sorted(ref_sources)) or 'several items'}"
+        )
+    if r >= rule.credible and r >= s:
+        return "REFUTED", r, f"refuted by {', '.join(sorted(ref_sources)) or 'the evidence'}"
+    if s >= rule.credible:
+        return "SUPPORTED", s, f"supported by {', '.join(sorted(sup_sources)) or 'the evidence'}"
+    return "NOT_ENOUGH_EVIDENCE", 1.0 - max(s, r), "related statements, but none decides the claim"
