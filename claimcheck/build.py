@@ -39,6 +39,7 @@ class BuildReport:
     problems: tuple[IngestProblem, ...]
     totals: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def _no_progress(stage: str, advance: int, total: int | None) -> None:
@@ -84,6 +85,7 @@ def build(paths: Sequence[Path], settings: Settings | None = None, *, prune: boo
         try:
             report = _build_into(writer, paths, resources, progress, match, prune, strict,
                                  on_problem, ingest_options)
+            commit_started = time.monotonic()
             writer.commit(
                 embedder={"id": resources.embedder.model_id, "dimension": resources.embedder.dimension,
                           "normalised": True, "backend": type(resources.embedder).__name__},
@@ -94,7 +96,9 @@ def build(paths: Sequence[Path], settings: Settings | None = None, *, prune: boo
         except BaseException:
             writer.abort()
             raise
-    return BuildReport(**{**report.__dict__, "seconds": round(time.monotonic() - started, 3)})
+    timings = {**report.timings, "commit": time.monotonic() - commit_started}
+    return BuildReport(**{**report.__dict__, "seconds": round(time.monotonic() - started, 3),
+                          "timings": {k: round(v, 3) for k, v in timings.items()}})
 
 
 def _extractor_meta(resources: Resources) -> dict[str, object]:
@@ -156,9 +160,19 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
             progress("read", 1, None)
             yield item
 
+    timings = {"read": 0.0, "extract": 0.0, "embed": 0.0, "store": 0.0, "crossmatch": 0.0}
     progress("read", 0, None)
-    for batch in _batched(fresh_documents(), 16):
+    documents = _batched(fresh_documents(), 16)
+    while True:
+        tick = time.monotonic()
+        batch = next(documents, None)
+        timings["read"] += time.monotonic() - tick
+        if batch is None:
+            break
+        tick = time.monotonic()
         claims_by_doc = list(resources.extractor.extract_many(batch))
+        timings["extract"] += time.monotonic() - tick
+        tick = time.monotonic()
         texts: list[str] = []
         rows: list[tuple[int, Claim]] = []
         next_id = store.next_claim_id()
@@ -170,7 +184,10 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
                 texts.append(claim.text)
                 next_id += 1
         store.add_claims(rows)
+        timings["store"] += time.monotonic() - tick
+        tick = time.monotonic()
         vectors = resources.embedder.embed(texts)
+        timings["embed"] += time.monotonic() - tick
         writer.add_vectors([cid for cid, _ in rows], vectors)
         new_ids.extend(cid for cid, _ in rows)
         claims_added += len(rows)
@@ -179,11 +196,13 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
     if prune:
         removed += _prune(writer, known, seen_locations, paths)
 
+    tick = time.monotonic()
     relations = _crossmatch(writer, new_ids, progress, resources, match)
+    timings["crossmatch"] = time.monotonic() - tick
     return BuildReport(
         index=str(writer.index_dir), documents_added=added, documents_unchanged=unchanged,
         documents_removed=removed, claims_added=claims_added, relations_added=relations,
-        problems=tuple(problems), totals=store.counts(),
+        problems=tuple(problems), totals=store.counts(), timings=timings,
     )
 
 

@@ -82,16 +82,16 @@ def _pairable(a: StoredClaim, b: StoredClaim, settings: MatchSettings) -> bool:
 
 def relate_candidates(store: Store, engine: Any, pairs: Sequence[tuple[int, int, float]],
                       batch: int = 256, progress: Callable[[int], None] | None = None) -> int:
-    """Run the relation engine on candidate pairs and store the non-neutral relations."""
+    """Run the relation engine on candidate pairs and store every relation (neutral ones too:
+    "related but neither agrees nor conflicts" is part of how two articles relate)."""
     stored = 0
     for start in range(0, len(pairs), batch):
         chunk = pairs[start : start + batch]
         claims = store.claims_by_id([i for a, b, _ in chunk for i in (a, b)])
         texts = [(claims[a].text, claims[b].text) for a, b, _ in chunk]
         relations = engine.relate_pairs(texts, similarities=[s for _, _, s in chunk])
-        keep = [(a, b, r) for (a, b, _), r in zip(chunk, relations) if r.label != "neutral"]
-        store.add_relations(keep)
-        stored += len(keep)
+        store.add_relations([(a, b, r) for (a, b, _), r in zip(chunk, relations)])
+        stored += len(chunk)
         if progress:
             progress(len(chunk))
     return stored

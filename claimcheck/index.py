@@ -33,6 +33,11 @@ import numpy as np
 from claimcheck.errors import IndexCorrupt, IndexLocked, IndexNotFound, ModelMismatch
 from claimcheck.store import Store
 
+try:
+    import fcntl
+except ImportError:  # Windows: readers hold no lease, so a build may remove a version still being read
+    fcntl = None  # type: ignore[assignment]
+
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
@@ -137,21 +142,26 @@ class OpenIndex:
         from claimcheck.embed import EMBEDDER_ID
 
         self.index_dir = Path(index_dir)
-        self.version_dir = current_version_dir(self.index_dir)
-        self.manifest = Manifest.read(self.version_dir / MANIFEST)
-        check_compatible(self.manifest, EMBEDDER_ID, self.index_dir)
-        if verify:
-            problems = verify_files(self.version_dir, self.manifest)
-            if problems:
-                raise IndexCorrupt(
-                    f"index {self.index_dir} is damaged: {'; '.join(problems)}; rebuild it with "
-                    f"`claimcheck build PATH --index {self.index_dir}`"
-                )
+        self.version_dir, self._lease = _open_live_version(self.index_dir)
         try:
-            self.store = Store(self.version_dir / STORE, readonly=True)
-        except sqlite3.Error as exc:
-            raise IndexCorrupt(f"cannot open the store of {self.index_dir}: {exc}") from exc
+            self.manifest = Manifest.read(self.version_dir / MANIFEST)
+            check_compatible(self.manifest, EMBEDDER_ID, self.index_dir)
+            if verify:
+                problems = verify_files(self.version_dir, self.manifest)
+                if problems:
+                    raise IndexCorrupt(
+                        f"index {self.index_dir} is damaged: {'; '.join(problems)}; rebuild it with "
+                        f"`claimcheck build PATH --index {self.index_dir}`"
+                    )
+            try:
+                self.store = Store(self.version_dir / STORE, readonly=True)
+            except sqlite3.Error as exc:
+                raise IndexCorrupt(f"cannot open the store of {self.index_dir}: {exc}") from exc
+        except BaseException:
+            self._release()
+            raise
         self._vectors: Any = None
+        self._lexical: Any = None
 
     @property
     def vectors(self) -> Any:
@@ -159,6 +169,15 @@ class OpenIndex:
         if self._vectors is None:
             self._vectors = read_faiss(self.version_dir / VECTORS)
         return self._vectors
+
+    @property
+    def lexical(self) -> Any:
+        """The BM25 index, loaded on first use."""
+        if self._lexical is None:
+            from claimcheck.lexical import LexicalIndex
+
+            self._lexical = LexicalIndex(self.version_dir)
+        return self._lexical
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Inner-product search; returns (scores, claim ids), -1 ids where fewer than k exist."""
@@ -170,12 +189,73 @@ class OpenIndex:
 
     def close(self) -> None:
         self.store.close()
+        self._release()
+
+    def _release(self) -> None:
+        if self._lease is not None:
+            os.close(self._lease)
+            self._lease = None
 
     def __enter__(self) -> OpenIndex:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _open_live_version(index_dir: Path) -> tuple[Path, int | None]:
+    """The live version and a read lease on it: a shared lock on its manifest, which keeps a
+    build from removing the version while this reader still loads files from it (lazily)."""
+    for _ in range(10):
+        name = _pointer(index_dir)
+        try:
+            version = current_version_dir(index_dir)
+            return version, _take_lease(version)
+        except (IndexCorrupt, FileNotFoundError):
+            # A build may have switched CURRENT and removed this version meanwhile: read it again.
+            if _pointer(index_dir) == name:  # it did not move: the version really is broken
+                return current_version_dir(index_dir), None  # (the caller's checks say how)
+    raise IndexCorrupt(f"{index_dir} kept changing while being opened; try again")
+
+
+def _pointer(index_dir: Path) -> str:
+    try:
+        return (Path(index_dir) / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def _take_lease(version_dir: Path) -> int | None:
+    if fcntl is None:
+        return None
+    path = version_dir / MANIFEST
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)  # waits while a build is removing this version
+        if os.stat(path).st_ino != os.fstat(fd).st_ino:
+            raise FileNotFoundError(path)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _remove_version(version_dir: Path) -> None:
+    """Remove a version directory unless a reader holds a lease on it."""
+    try:
+        fd = os.open(version_dir / MANIFEST, os.O_RDONLY)
+    except OSError:  # no manifest: a partial version, which no reader opens
+        shutil.rmtree(version_dir, ignore_errors=True)
+        return
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # still being read; a later build removes it
+        shutil.rmtree(version_dir, ignore_errors=True)
+    finally:
+        os.close(fd)
 
 
 def read_faiss(path: Path) -> Any:
@@ -288,12 +368,16 @@ class IndexWriter:
         """Write the FAISS file and manifest, fsync everything, then switch CURRENT atomically."""
         import faiss
 
+        from claimcheck.lexical import write_bm25
+
         self.store.db.commit()
         counts = self.store.counts()
+        rows = [(c.claim_id, c.text) for c in self.store.iter_claims()]
         self.store.close()
         faiss.write_index(self.vectors, str(self.version_dir / VECTORS))
+        lexical = write_bm25(self.version_dir, [i for i, _ in rows], [t for _, t in rows])
         files = {}
-        for name in (VECTORS, STORE):
+        for name in (VECTORS, STORE, *(str(p.relative_to(self.version_dir)) for p in lexical)):
             path = self.version_dir / name
             files[name] = {"size": path.stat().st_size, "sha256": sha256_file(path)}
         manifest = Manifest(
@@ -302,7 +386,7 @@ class IndexWriter:
             counts=counts, files=files, versions=_versions(), settings=settings,
         )
         _write_json(self.version_dir / MANIFEST, manifest.__dict__)
-        for name in (VECTORS, STORE, MANIFEST):
+        for name in (*files, MANIFEST):
             _fsync(self.version_dir / name)
         _fsync(self.version_dir)
         pointer_tmp = self.index_dir / f"{CURRENT}.tmp-{os.getpid()}"
@@ -331,7 +415,7 @@ class IndexWriter:
             owner = child.name.rsplit("-", 1)[-1]
             if owner.isdigit() and int(owner) != os.getpid() and _pid_alive(int(owner)):
                 continue
-            shutil.rmtree(child, ignore_errors=True)
+            _remove_version(child)
         for tmp in self.index_dir.glob(f"{CURRENT}.tmp-*"):
             with contextlib.suppress(OSError):
                 tmp.unlink()

@@ -1,7 +1,7 @@
 """Query: verify one claim against the index — retrieve, rerank with the relation engine, decide.
 
-Retrieval is dense (FAISS inner product over the claim vectors) with filters on source and
-publication date; the top candidates are related to the queried claim by the relation engine,
+Retrieval is hybrid (FAISS inner product over the claim vectors and BM25 over their words,
+fused by reciprocal rank) with filters on source and publication date; the top candidates are related to the queried claim by the relation engine,
 reranked by relevance and decisiveness, and the verdict rule (claimcheck/verdict.py) decides.
 """
 
@@ -12,8 +12,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from claimcheck.errors import BadInput
 from claimcheck.index import OpenIndex
+from claimcheck.lexical import rrf
 from claimcheck.relate import relevance
 from claimcheck.settings import Resources, Settings
 from claimcheck.types import Evidence, StoredClaim, Verdict
@@ -71,16 +74,32 @@ def _keep(claim: StoredClaim, options: QueryOptions) -> bool:
     return True
 
 
-def _candidates(index: OpenIndex, vector, options: QueryOptions) -> list[tuple[StoredClaim, float]]:  # type: ignore[no-untyped-def]
+def _candidates(index: OpenIndex, text: str, vector: np.ndarray,
+                options: QueryOptions) -> list[tuple[StoredClaim, float]]:
+    """Hybrid retrieval: dense and BM25 rankings fused by reciprocal rank, then filtered.
+
+    Returns:
+        (claim, cosine similarity) pairs in fused order, at most `options.candidates`.
+    """
     filtered = bool(options.sources or options.since or options.until)
     k = options.candidates * (20 if filtered else 3)
+    total = index.vectors.ntotal
+    if filtered and total <= 20_000:
+        k = total  # small index: scan it all so filters never starve
     scores, ids = index.search(vector[None, :], k)
-    pairs = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0 and s >= options.min_similarity]
-    if filtered and len(pairs) == k and index.vectors.ntotal > k:
-        scores, ids = index.search(vector[None, :], index.vectors.ntotal)  # filters starved: scan all
-        pairs = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0 and s >= options.min_similarity]
-    claims = index.store.claims_by_id([i for i, _ in pairs])
-    kept = [(claims[i], s) for i, s in pairs if i in claims and _keep(claims[i], options)]
+    dense = [int(i) for i in ids[0] if i >= 0]
+    cosine = {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
+    lexical = [cid for cid, _ in index.lexical.search(text, k)]
+    fused = [cid for cid, _ in rrf([dense, lexical])]
+    missing = [cid for cid in fused if cid not in cosine]
+    if missing:
+        found = np.vstack([index.vectors.reconstruct(cid) for cid in missing])
+        cosine.update(zip(missing, (found @ vector).tolist()))
+    claims = index.store.claims_by_id(fused)
+    kept = [
+        (claims[cid], cosine[cid]) for cid in fused
+        if cid in claims and cosine[cid] >= options.min_similarity and _keep(claims[cid], options)
+    ]
     return kept[: options.candidates]
 
 
@@ -100,7 +119,7 @@ def verify(claim: str, index: OpenIndex, resources: Resources, options: QueryOpt
         raise BadInput("the claim is empty; pass the statement to check in quotes")
     text = normalise_claim(claim)
     vector = resources.embedder.embed([text])[0]
-    found = _candidates(index, vector, options)
+    found = _candidates(index, text, vector, options)
     relations = resources.engine.relate_pairs(
         [(c.text, text) for c, _ in found], similarities=[s for _, s in found]
     )

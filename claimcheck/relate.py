@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -127,7 +128,7 @@ class RelationEngine:
         nli = self.nli
         return {
             "version": ENGINE_VERSION,
-            "nli": getattr(nli, "model_id", None) if nli is not None else None,
+            "nli": _model_fingerprint(nli),
             "fusion": FUSION.__dict__,
         }
 
@@ -177,11 +178,17 @@ class RelationEngine:
         if model is None:
             return None
         probs = model.predict(list(pairs))
-        labels = model.labels  # type: ignore[attr-defined]
+        labels = getattr(model, "labels", None) or _nli_labels()
         if FUSION.temperature != 1.0:
             logits = np.log(np.clip(probs, 1e-9, 1)) / FUSION.temperature
             probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
         return [dict(zip(labels, map(float, row))) for row in probs]
+
+
+def _nli_labels() -> tuple[str, ...]:
+    from claimcheck.nli import NLI_LABELS
+
+    return NLI_LABELS
 
 
 def load_default_nli() -> NLIModel | None:
@@ -193,3 +200,15 @@ def load_default_nli() -> NLIModel | None:
     if not (default_model_dir() / "model.onnx").exists():
         return None
     return OnnxNLIModel(default_model_dir())
+
+
+def _model_fingerprint(nli: object) -> str | None:
+    """Name the NLI model in manifests: its directory and the size of its weights."""
+    if nli is None:
+        return None
+    model_dir = getattr(nli, "model_dir", None)
+    if model_dir is None:
+        return type(nli).__name__
+    weights = Path(model_dir) / "model.onnx"
+    size = weights.stat().st_size if weights.exists() else 0
+    return f"{Path(model_dir).name} ({size} bytes)"

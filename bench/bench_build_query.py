@@ -1,0 +1,156 @@
+"""Benchmark: build throughput vs bare embedding, and whole-process query latency.
+
+Prints, and writes to bench/results/build_query.json:
+
+(a) build throughput in claims/s (models already loaded, so model start-up is not counted; the
+    per-stage split is printed) next to the bare `SentenceTransformer.encode` throughput on the
+    same claim texts, as a ratio — once for indexing alone (extract + embed + store + commit) and
+    once end to end with cross-matching;
+(b) whole-process `claimcheck query` latency (median of N runs) on the seeds index and on a
+    larger index built from climate-fever evidence sentences and fnc1 bodies in ../shared/data
+    (skipped when that folder is absent).
+
+Usage: python bench/bench_build_query.py [--runs 5] [--large-limit 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CLAIMCHECK_SHARED_DATA", REPO.parent / "shared" / "data"))
+RESULTS = REPO / "bench" / "results"
+
+
+def bare_encode_rate(texts: list[str]) -> float:
+    """Claims/s of SentenceTransformer.encode on the texts (model loaded beforehand)."""
+    from claimcheck.embed import SentenceTransformerEmbedder
+
+    model = SentenceTransformerEmbedder()
+    model.embed(texts[:32])  # warm-up
+    start = time.perf_counter()
+    model.embed(texts)
+    return len(texts) / (time.perf_counter() - start)
+
+
+def timed_build(corpus: Path, index: Path) -> dict[str, object]:
+    """Build `corpus` into `index` with models loaded first; returns the report's figures."""
+    from claimcheck.build import build
+    from claimcheck.settings import Resources, Settings
+
+    settings = Settings(index_dir=index)
+    resources = Resources(settings)
+    resources.embedder.embed(["warm up"])
+    resources.extractor.extract_many  # noqa: B018 - attribute access loads nothing heavy
+    list(resources.extractor.extract_many([]))
+    resources.engine.relate("warm up", "warm up")
+    _load_spacy(resources)
+    report = build([corpus], settings, resources=resources)
+    claims = report.claims_added
+    timings = report.timings
+    indexing = sum(v for k, v in timings.items() if k != "crossmatch")
+    return {
+        "documents": report.documents_added, "claims": claims, "seconds": report.seconds,
+        "timings": timings, "relations": report.relations_added,
+        "indexing_claims_per_s": claims / indexing if indexing else 0.0,
+        "end_to_end_claims_per_s": claims / report.seconds if report.seconds else 0.0,
+        "texts": [c.text for c in _claims(index)],
+    }
+
+
+def _load_spacy(resources: object) -> None:
+    """Extract one tiny document so spaCy is loaded before the clock starts."""
+    from claimcheck.ingest import make_document
+
+    list(resources.extractor.extract_many([make_document("Warm up. The sky is blue.", "-", "warm")]))  # type: ignore[attr-defined]
+
+
+def _claims(index: Path) -> list:  # type: ignore[type-arg]
+    from claimcheck.index import OpenIndex
+
+    with OpenIndex(index) as open_index:
+        return list(open_index.store.iter_claims())
+
+
+def query_latency(index: Path, claim: str, runs: int) -> float:
+    """Median wall seconds of a whole `claimcheck query` process."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "claimcheck", "query", claim, "--index", str(index), "--json"],
+                       check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def large_corpus(dest: Path, limit: int) -> Path | None:
+    """Write fnc1 bodies and climate-fever evidence (grouped by article) as .txt files."""
+    if not SHARED.is_dir():
+        return None
+    dest.mkdir(parents=True, exist_ok=True)
+    with (SHARED / "fnc1" / "bodies.csv").open(encoding="utf-8") as fh:
+        for n, row in enumerate(csv.DictReader(fh)):
+            if n >= limit:
+                break
+            (dest / f"fnc1-{row['Body ID']}.txt").write_text(row["articleBody"], encoding="utf-8")
+    by_article: dict[str, list[str]] = {}
+    with (SHARED / "climate-fever" / "claims.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            for ev in json.loads(line)["evidences"]:
+                by_article.setdefault(ev["article"], []).append(ev["evidence"])
+    for n, (article, sentences) in enumerate(sorted(by_article.items())):
+        if n >= limit:
+            break
+        safe = "".join(ch if ch.isalnum() else "_" for ch in article)[:60]
+        (dest / f"wiki-{safe}.txt").write_text("\n".join(dict.fromkeys(sentences)), encoding="utf-8")
+    return dest
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--large-limit", type=int, default=400, help="files per source in the large corpus")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="cc-bench-"))
+    results: dict[str, object] = {}
+    try:
+        corpora = {"seeds": REPO / "seeds"}
+        large = large_corpus(work / "large", args.large_limit)
+        if large is not None:
+            corpora["large"] = large
+        for name, corpus in corpora.items():
+            index = work / f"ix-{name}"
+            figures = timed_build(corpus, index)
+            texts = figures.pop("texts")
+            bare = bare_encode_rate(texts)  # type: ignore[arg-type]
+            figures["bare_encode_claims_per_s"] = bare
+            figures["indexing_ratio"] = figures["indexing_claims_per_s"] / bare  # type: ignore[operator]
+            figures["end_to_end_ratio"] = figures["end_to_end_claims_per_s"] / bare  # type: ignore[operator]
+            figures["query_latency_s"] = query_latency(
+                index, "Damascus is ready to negotiate with some 19 armed opposition groups", args.runs)
+            results[name] = figures
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "build_query.json").write_text(json.dumps(results, indent=2))
+    print(f"{'corpus':<8}{'docs':>6}{'claims':>8}{'index c/s':>11}{'e2e c/s':>9}{'bare c/s':>10}"
+          f"{'idx ratio':>10}{'e2e ratio':>10}{'query s':>9}")
+    for name, f in results.items():
+        print(f"{name:<8}{f['documents']:>6}{f['claims']:>8}{f['indexing_claims_per_s']:>11.1f}"  # type: ignore[index]
+              f"{f['end_to_end_claims_per_s']:>9.1f}{f['bare_encode_claims_per_s']:>10.1f}"  # type: ignore[index]
+              f"{f['indexing_ratio']:>10.2f}{f['end_to_end_ratio']:>10.2f}{f['query_latency_s']:>9.2f}")  # type: ignore[index]
+        print(f"         stages (s): {f['timings']}")  # type: ignore[index]
+
+
+if __name__ == "__main__":
+    main()
