@@ -26,8 +26,9 @@ class Settings:
 
     Attributes:
         index_dir: The index directory read or written.
-        model_cache: Where exported model files (the ONNX embedder) are kept; by default a
-            `.models` folder beside the index, so every index under indexes/ shares one export.
+        model_cache: Where exported model files (the ONNX embedder) are kept: flag, else
+            `CLAIMCHECK_MODELS`, else `~/.cache/claimcheck/models` — one export per machine,
+            shared by every index (each manifest records the export's checksum).
         use_nli: Use the trained NLI model when installed (False: signals and similarity only).
     """
 
@@ -40,7 +41,10 @@ class Settings:
         if self.model_cache is not None:
             return self.model_cache
         env = os.environ.get("CLAIMCHECK_MODELS")
-        return Path(env) if env else Path(self.index_dir).resolve().parent / ".models"
+        if env:
+            return Path(env)
+        cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(cache) / "claimcheck" / "models"
 
 
 class Resources:

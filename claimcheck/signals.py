@@ -261,7 +261,9 @@ def find_signals(a: str, b: str) -> Signals:
         [t for i, t in enumerate(tb) if i not in diff_b]
     )
     shared |= _content(ta) & _content(tb)
-    smaller = min(len(_content(ta)), len(_content(tb))) or 1
+    # The one word that differs is the point of a substitution, so it is not held against
+    # aboutness: "held in Astana" vs "held in Geneva" share everything else.
+    smaller = max(1, min(len(_content(ta)), len(_content(tb))) - 1)
     aboutness = min(1.0, len(shared) / smaller)
     diffs = _dedupe(diffs)
     diffs.sort(key=lambda d: -SIGNAL_WEIGHTS[d.kind])

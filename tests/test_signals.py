@@ -1,0 +1,94 @@
+"""Conflict signals, relation fusion, verdict rule and BM25 fusion on short sentences we wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.lexical import rrf
+from claimcheck.relate import fuse, relevance
+from claimcheck.signals import find_signals
+from claimcheck.types import Evidence, Relation, StoredClaim
+from claimcheck.verdict import decide, merge_repeats
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        ("Damascus is ready to negotiate with some 91 armed opposition groups.",
+         "Damascus is ready to negotiate with some 19 armed opposition groups.", "number differs: 91 vs 19"),
+        ("The talks in Astana start on January 23.", "The talks in Astana start on January 25.",
+         "date differs: 23 vs 25"),
+        ("The plant opened in 2016.", "The plant opened in 2017.", "date differs: 2016 vs 2017"),
+        ("Assad rejected U.S. plans of creating safe zones.", "Assad welcomed U.S. plans of creating safe zones.",
+         "antonym differs: rejected vs welcomed"),
+        ("The talks will be held in Astana.", "The talks will be held in Geneva.", "entity differs: Astana vs Geneva"),
+        ("The civil war had not yet been won.", "The civil war had been won.", "negation differs: 'not' vs '∅'"),
+        ("Unemployment fell to 5.2% in March.", "Unemployment rose to 5.2% in March.", "antonym differs: fell vs rose"),
+        ("The company paid $2.5 billion for the chain.", "The company paid $1.8 billion for the chain.",
+         "number differs: $2.5 vs $1.8"),
+    ],
+)
+def test_signal_names_the_differing_span(a: str, b: str, reason: str) -> None:
+    signals = find_signals(a, b)
+    assert signals.reasons[0] == reason
+    assert signals.strength > 0.4
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The cat sat on the mat.", "Stocks rose 3 percent on Monday."),
+        ("Police arrested 12 people in Paris.", "Police arrested 12 people in Paris."),
+        ("Hezbollah-backed forces took the town.", "Hezbollah-backed forces took the town on Sunday."),
+    ],
+)
+def test_no_conflict_signal(a: str, b: str) -> None:
+    assert find_signals(a, b).strength < 0.3
+
+
+def test_unrelated_numbers_do_not_conflict() -> None:
+    signals = find_signals("Floods killed 40 people in Kerala.", "The bank raised rates by 25 basis points.")
+    assert signals.strength < 0.2
+
+
+def test_fusion_sums_to_one_and_signal_raises_refutes() -> None:
+    plain = find_signals("The talks start on Monday in Astana.", "The talks start on Monday in Astana.")
+    conflict = find_signals("Some 91 groups will join.", "Some 19 groups will join.")
+    for nli in (None, {"entailment": 0.7, "neutral": 0.2, "contradiction": 0.1}):
+        same = fuse(0.95, plain, nli)
+        diff = fuse(0.95, conflict, nli)
+        assert abs(sum(same.values()) - 1) < 1e-9 and abs(sum(diff.values()) - 1) < 1e-9
+        assert diff["refutes"] > same["refutes"]
+        assert same["supports"] > diff["supports"]
+    assert relevance(0.9) > 0.9 > relevance(0.45) > relevance(0.1)
+
+
+def _evidence(source: str, text: str, label: str, p: float, sim: float = 0.9) -> Evidence:
+    probs = {"supports": 0.0, "refutes": 0.0, "neutral": 0.0}
+    probs[label] = p
+    probs["neutral"] += 1 - p
+    claim = StoredClaim(claim_id=hash(text) % 1000, text=text, sentence=text, source=source,
+                        document=f"{source}.txt", doc_id=source)
+    return Evidence(claim=claim, relation=Relation(label, probs), score=p, similarity=sim)
+
+
+def test_verdict_rule() -> None:
+    assert decide([])[0] == "NOT_ENOUGH_EVIDENCE"
+    assert decide([_evidence("x", "a", "supports", 0.9)])[0] == "SUPPORTED"
+    assert decide([_evidence("x", "a", "refutes", 0.9)])[0] == "REFUTED"
+    both = [_evidence("x", "a", "supports", 0.9), _evidence("y", "b", "refutes", 0.9)]
+    assert decide(both)[0] == "CONFLICTING"
+    assert decide([_evidence("x", "a", "supports", 0.9, sim=0.1)])[0] == "NOT_ENOUGH_EVIDENCE"
+
+
+def test_wire_copies_count_once() -> None:
+    text = "The minister resigned on Tuesday after a week of protests in the capital."
+    items = [_evidence("ap", text, "supports", 0.6), _evidence("yahoo", text, "supports", 0.55),
+             _evidence("reuters", "Crowds gathered outside parliament.", "neutral", 0.9)]
+    kept = merge_repeats(items)
+    assert [e.claim.source for e in kept] == ["reuters", "ap"]
+
+
+def test_rrf_prefers_items_ranked_by_both() -> None:
+    fused = rrf([[1, 2, 3], [3, 1, 4]])
+    assert [i for i, _ in fused][:2] == [1, 3]
