@@ -6,7 +6,8 @@ The rule, stated once:
 2. Repeats count once: evidence of the same source, or a near-identical wording (wire copy) from
    another source, is merged, keeping its strongest item.
 3. Support S and refutation R are noisy-ors over the merged items of relevance-weighted
-   P(supports) and P(refutes).
+   P(supports) and P(refutes), counting only items that lean that way on their own
+   (weighted probability >= `lean`): many lukewarm items must not add up to a verdict.
 4. Nothing relevant (best similarity under `min_relevant`) -> NOT_ENOUGH_EVIDENCE.
 5. S and R both >= `credible`, backed by different sources -> CONFLICTING.
 6. Otherwise the larger of S and R decides if it is >= `credible`, else NOT_ENOUGH_EVIDENCE.
@@ -31,6 +32,7 @@ class VerdictRule:
     """Thresholds of the verdict rule (see module docstring)."""
 
     credible: float = 0.5
+    lean: float = 0.35
     min_relevant: float = 0.35
     wire_ratio: float = 90.0
 
@@ -76,7 +78,8 @@ def decide(evidence: Sequence[Evidence], rule: VerdictRule = RULE) -> tuple[str,
     merged = merge_repeats(evidence, rule)
     sup = [(relevance(e.similarity) * e.relation.probabilities["supports"], e) for e in merged]
     ref = [(relevance(e.similarity) * e.relation.probabilities["refutes"], e) for e in merged]
-    s, r = _noisy_or([v for v, _ in sup]), _noisy_or([v for v, _ in ref])
+    s = _noisy_or([v for v, _ in sup if v >= rule.lean])
+    r = _noisy_or([v for v, _ in ref if v >= rule.lean])
     sup_sources = {e.claim.source for v, e in sup if v >= rule.credible}
     ref_sources = {e.claim.source for v, e in ref if v >= rule.credible}
     if s >= rule.credible and r >= rule.credible and (sup_sources ^ ref_sources or len(sup_sources | ref_sources) > 1):

@@ -1,0 +1,108 @@
+"""Vector index types, chosen by size: exact inner product when small, IVF + 8-bit codes when large.
+
+- `flat`: exact inner-product search (IndexIDMap2 over IndexFlatIP). Exact, 1.5 KB a claim; up to
+  `FLAT_LIMIT` claims a brute-force scan is a few milliseconds.
+- `ivf-sq8`: inverted lists (k-means cells, nlist ~ 4·sqrt(n)) with 8-bit scalar-quantised vectors:
+  384 bytes a claim, so a million claims need ~0.4 GB instead of 1.5 GB, and the file is memory-mapped
+  at query time, so a cold process does not read it whole. `nprobe` is set for recall@10 >= 0.95
+  against exact search (measured by bench/bench_scale.py).
+
+Both keep claim ids as FAISS ids and support add, remove and reconstruct, so incremental builds
+and cross-matching work the same on either.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+FLAT_LIMIT = 200_000
+INDEX_TYPES = ("auto", "flat", "ivf-sq8")
+DEFAULT_NPROBE = 48
+
+
+def choose_type(n: int, requested: str = "auto") -> str:
+    """The index type for `n` vectors: the requested one, or by size when `auto`."""
+    if requested not in INDEX_TYPES:
+        raise ValueError(f"unknown index type {requested!r}; choose one of {', '.join(INDEX_TYPES)}")
+    if requested != "auto":
+        return requested
+    return "flat" if n < FLAT_LIMIT else "ivf-sq8"
+
+
+def index_type_of(index: Any) -> str:
+    import faiss
+
+    inner = faiss.downcast_index(index.index) if isinstance(index, faiss.IndexIDMap) else index
+    return "ivf-sq8" if isinstance(inner, faiss.IndexIVF) or isinstance(index, faiss.IndexIVF) else "flat"
+
+
+def new_flat(dimension: int) -> Any:
+    import faiss
+
+    return faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+
+
+def all_vectors(index: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, vectors) of every vector stored in a flat or IVF index."""
+    import faiss
+
+    if index.ntotal == 0:
+        return np.zeros(0, np.int64), np.zeros((0, index.d), np.float32)
+    if isinstance(index, faiss.IndexIDMap2):
+        ids = faiss.vector_to_array(index.id_map).astype(np.int64)
+        return ids, index.index.reconstruct_n(0, index.ntotal)
+    ivf = faiss.extract_index_ivf(index)
+    ids = []
+    for cell in range(ivf.nlist):
+        size = ivf.invlists.list_size(cell)
+        if size:
+            ids.append(faiss.rev_swig_ptr(ivf.invlists.get_ids(cell), size).copy())
+    id_array = np.concatenate(ids).astype(np.int64)
+    return id_array, np.vstack([index.reconstruct(int(i)) for i in id_array])
+
+
+def build_ivf(ids: np.ndarray, vectors: np.ndarray, seed: int = 1234) -> Any:
+    """Train and fill an IVF-SQ8 inner-product index on the given vectors."""
+    import faiss
+
+    n, dimension = vectors.shape
+    nlist = max(16, int(4 * math.sqrt(n)))
+    quantizer = faiss.IndexFlatIP(dimension)
+    index = faiss.IndexIVFScalarQuantizer(quantizer, dimension, nlist, faiss.ScalarQuantizer.QT_8bit,
+                                          faiss.METRIC_INNER_PRODUCT)
+    rng = np.random.default_rng(seed)
+    sample = vectors[rng.choice(n, size=min(n, 64 * nlist), replace=False)]
+    index.cp.seed = seed
+    index.train(np.ascontiguousarray(sample, dtype=np.float32))
+    index.set_direct_map_type(faiss.DirectMap.Hashtable)
+    index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
+    index.nprobe = DEFAULT_NPROBE
+    return index
+
+
+def convert(index: Any, target: str) -> Any:
+    """Return `index` as the `target` type (rebuilding when the type changes)."""
+    if index_type_of(index) == target:
+        return index
+    ids, vectors = all_vectors(index)
+    if target == "flat":
+        flat = new_flat(index.d)
+        if len(ids):
+            flat.add_with_ids(vectors, ids)
+        return flat
+    return build_ivf(ids, vectors)
+
+
+def read(path: Path, mmap: bool = False) -> Any:
+    """Read a FAISS file; IVF files can be memory-mapped so cold queries stay fast."""
+    import faiss
+
+    flags = faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY if mmap else 0
+    index = faiss.read_index(str(path), flags)
+    if isinstance(index, faiss.IndexIVF) or hasattr(index, "nprobe"):
+        faiss.extract_index_ivf(index).nprobe = DEFAULT_NPROBE
+    return index
