@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from claimcheck.types import SpanDiff
@@ -147,11 +148,13 @@ def _is_negation(tok: str) -> bool:
     return tok.lower().replace("’", "'") in NEGATIONS
 
 
-def _classify(a_span: list[str], b_span: list[str], context: list[str] = ()) -> str | None:  # type: ignore[assignment]
+def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # type: ignore[assignment]
+              whole: tuple[str, str] = ("", "")) -> str | None:
     """Name the kind of one aligned difference, or None when it is not a conflict signal.
 
     `context` holds the equal tokens just around the span: "January 23" vs "January 25" differ
-    only in "23"/"25", and the month beside them makes it a date.
+    only in "23"/"25", and the month beside them makes it a date. `whole` holds both statements
+    (lower-cased), so a name that appears in the other statement anyway is not a substitution.
     """
     na, nb = _numbers_in(a_span), _numbers_in(b_span)
     if na and nb and set(na) != set(nb):
@@ -174,9 +177,18 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = ()) -> 
     caps_b = [t for t in b_span if t[:1].isupper()]
     short = len(a_span) <= 4 and len(b_span) <= 4
     mostly_caps = 2 * len(caps_a) >= len(a_span) and 2 * len(caps_b) >= len(b_span)
-    if short and mostly_caps and caps_a and caps_b and {t.lower() for t in caps_a} != {t.lower() for t in caps_b}:
-        return "entity"
+    if short and mostly_caps and caps_a and caps_b and not _same_entity(caps_a, caps_b):
+        mentioned = any(t.lower() in whole[1] for t in caps_a) or any(t.lower() in whole[0] for t in caps_b)
+        if not mentioned:
+            return "entity"
     return None
+
+
+def _same_entity(a: list[str], b: list[str]) -> bool:
+    """True when two names are one entity: equal, or one inside the other ("Assad" in
+    "Bashar al-Assad"), allowing small spelling differences."""
+    x, y = " ".join(a).lower(), " ".join(b).lower()
+    return x == y or fuzz.partial_ratio(x, y) >= 85
 
 
 def _describe(kind: str, a: str, b: str) -> str:
@@ -188,6 +200,7 @@ def _describe(kind: str, a: str, b: str) -> str:
 def _aligned_diffs(ta: list[str], tb: list[str]) -> tuple[list[SpanDiff], set[int], set[int]]:
     """Align the token lists; returns classified diffs and the token positions that differ."""
     ops = Levenshtein.opcodes([t.lower() for t in ta], [t.lower() for t in tb])
+    whole = (" ".join(ta).lower(), " ".join(tb).lower())
     diffs: list[SpanDiff] = []
     diff_a: set[int] = set()
     diff_b: set[int] = set()
@@ -198,7 +211,7 @@ def _aligned_diffs(ta: list[str], tb: list[str]) -> tuple[list[SpanDiff], set[in
         diff_a.update(range(op.src_start, op.src_end))
         diff_b.update(range(op.dest_start, op.dest_end))
         context = ta[max(0, op.src_start - 1) : op.src_start] + ta[op.src_end : op.src_end + 1]
-        kind = _classify(a_span, b_span, context)
+        kind = _classify(a_span, b_span, context, whole)
         if kind == "negation":  # name the cue words, not the whole replaced stretch
             a_span = [t for t in a_span if _is_negation(t)] or a_span[:0]
             b_span = [t for t in b_span if _is_negation(t)] or b_span[:0]
