@@ -37,6 +37,8 @@ SourceOpt = Annotated[list[str] | None, typer.Option("--source", help="Only this
 SinceOpt = Annotated[str | None, typer.Option("--since", help="Only statements published on or after DATE (YYYY-MM-DD).")]
 UntilOpt = Annotated[str | None, typer.Option("--until", help="Only statements published on or before DATE (YYYY-MM-DD).")]
 NoNliOpt = Annotated[bool, typer.Option("--no-nli", help="Relate with similarity and conflict signals only.")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV on stdout.")]
+MarkdownOpt = Annotated[bool, typer.Option("--markdown", help="Print a Markdown table on stdout.")]
 
 
 def stdout() -> Console:
@@ -208,8 +210,11 @@ def contradictions(
     until: UntilOpt = None,
     index: IndexOpt = default_index_dir(),
     as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    as_markdown: MarkdownOpt = False,
 ) -> None:
     """List cross-source contradictions, side by side, strongest first."""
+    from claimcheck import report
     from claimcheck.api import contradictions as run
     from claimcheck.crossmatch import ConflictFilter
     from claimcheck.render import conflict_json, dumps, print_conflicts
@@ -219,6 +224,10 @@ def contradictions(
     pairs = run(Settings(index_dir=index), filters, topic=topic)
     if as_json:
         print(dumps({"pairs": [conflict_json(c) for c in pairs]}))
+    elif as_csv:
+        sys.stdout.write(report.conflicts_csv(pairs))
+    elif as_markdown:
+        sys.stdout.write(report.conflicts_markdown(pairs))
     else:
         print_conflicts(stdout(), pairs)
 
@@ -233,9 +242,11 @@ def corroborations(
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most items to list.")] = 50,
     index: IndexOpt = default_index_dir(),
     as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    as_markdown: MarkdownOpt = False,
 ) -> None:
     """List claims reported by several independent sources (wire copies count once)."""
-    from claimcheck import api
+    from claimcheck import api, report
     from claimcheck.render import claim_json, corroboration_json, dumps, print_claim_list, print_corroborations
 
     settings = Settings(index_dir=index)
@@ -249,8 +260,41 @@ def corroborations(
     groups = api.corroborations(settings, min_score, min_sources, tuple(source or ()))[:limit]
     if as_json:
         print(dumps({"groups": [corroboration_json(g) for g in groups]}))
+    elif as_csv:
+        sys.stdout.write(report.groups_csv(groups))
+    elif as_markdown:
+        sys.stdout.write(report.groups_markdown(groups))
     else:
         print_corroborations(stdout(), groups)
+
+
+@app.command("report")
+@handle_errors
+def report_html(
+    html: Annotated[Path, typer.Option("--html", help="Write one self-contained HTML page here.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most pairs and groups to include.")] = 200,
+    min_score: Annotated[float, typer.Option("--min-score", help="Least probability of `refutes` for a contradiction.")] = 0.5,
+    index: IndexOpt = default_index_dir(),
+    as_json: JsonOpt = False,
+) -> None:
+    """Write contradictions and corroborations side by side as one offline HTML page."""
+    from claimcheck import api, report
+    from claimcheck.crossmatch import ConflictFilter
+    from claimcheck.render import dumps
+
+    settings = Settings(index_dir=index)
+    conflicts = api.contradictions(settings, ConflictFilter(min_score=min_score, limit=limit))
+    groups = api.corroborations(settings)[:limit]
+    lonely = api.uncorroborated(settings, limit=limit)
+    page = report.html_report(conflicts, groups, lonely, index_info=api.info(settings))
+    try:
+        html.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise BadInput(f"cannot write {html}: {exc.strerror or exc}") from None
+    if as_json:
+        print(dumps({"html": str(html), "contradictions": len(conflicts), "corroborations": len(groups)}))
+    else:
+        stderr().print(f"Wrote {html}: {len(conflicts)} contradictions, {len(groups)} corroborations")
 
 
 @app.command()
