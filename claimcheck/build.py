@@ -7,6 +7,7 @@ Documents already indexed with the same content are not extracted or embedded ag
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -110,17 +111,52 @@ def _extractor_meta(resources: Resources) -> dict[str, object]:
     }
 
 
-def _ingest(paths: Sequence[Path], options: dict[str, object]) -> Iterator[Document | IngestProblem]:
-    try:
-        from claimcheck.ingest import IngestOptions
-    except ImportError:
-        yield from iter_documents(paths)
-        return
+def _ingest(paths: Sequence[Path], options: dict[str, object], on_duplicate: Callable[[Document, str], None],
+            unchanged: Callable[[Path, str], bool]) -> Iterator[Document | IngestProblem]:
+    from claimcheck.ingest import IngestOptions
+
     try:
         opts = IngestOptions(**options)  # type: ignore[arg-type]
     except TypeError as exc:
         raise BadInput(f"unknown ingest option: {exc}") from exc
-    yield from iter_documents(paths, opts)
+    yield from iter_documents(paths, opts, on_duplicate=on_duplicate, unchanged=unchanged)
+
+
+ROW_SUFFIX = re.compile(r"(?::\d+|#\d+)$")
+
+
+def _file_of(location: str) -> str:
+    """The file a location belongs to (`feed.jsonl:7` and `list.json#2` -> the file)."""
+    return ROW_SUFFIX.sub("", location)
+
+
+class _Seen:
+    """Which stored locations this build met, and the byte fingerprint of each file read."""
+
+    def __init__(self, known: dict[str, tuple[str, str | None]]) -> None:
+        self.by_file: dict[str, list[str]] = {}
+        self.fingerprint: dict[str, str | None] = {}
+        self.doc_of: dict[str, str] = {}
+        for location, (doc_id, fingerprint) in known.items():
+            self.by_file.setdefault(_file_of(location), []).append(location)
+            self.fingerprint[location] = fingerprint
+            self.doc_of[location] = doc_id
+        self.locations: set[str] = set()
+        self.files: dict[str, str] = {}
+        self.skipped_docs: set[str] = set()
+
+    def unchanged(self, path: Path, fingerprint: str) -> bool:
+        """True (skip reading) when every stored location of this file has this fingerprint."""
+        self.files[str(path)] = fingerprint
+        stored = self.by_file.get(str(path), [])
+        if stored and all(self.fingerprint[loc] == fingerprint for loc in stored):
+            self.locations.update(stored)
+            self.skipped_docs.update(self.doc_of[loc] for loc in stored)
+            return True
+        return False
+
+    def file_fingerprint(self, location: str) -> str | None:
+        return self.files.get(_file_of(location))
 
 
 def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources, progress: Progress,
@@ -129,15 +165,20 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
                 options: dict[str, object]) -> BuildReport:
     store = writer.store
     known = store.location_fingerprints()
-    seen_locations: set[str] = set()
+    seen = _Seen(known)
+    seen_locations = seen.locations
     problems: list[IngestProblem] = []
     added = unchanged = removed = claims_added = 0
     new_ids: list[int] = []
     added_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
+    def duplicate(kept: Document, location: str) -> None:
+        seen_locations.add(location)
+        store.add_location(location, kept.doc_id, seen.file_fingerprint(location))
+
     def fresh_documents() -> Iterator[Document]:
         nonlocal unchanged, removed
-        for item in _ingest(paths, options):
+        for item in _ingest(paths, options, duplicate, seen.unchanged):
             if isinstance(item, IngestProblem):
                 if strict:
                     raise BadInput(f"{item.location}: {item.message}")
@@ -148,7 +189,7 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
             seen_locations.add(item.location)
             previous = known.get(item.location)
             if store.has_document(item.doc_id):
-                store.add_location(item.location, item.doc_id, item.content_hash)
+                store.add_location(item.location, item.doc_id, seen.file_fingerprint(item.location))
                 unchanged += 1
                 progress("read", 1, None)
                 continue
@@ -177,7 +218,7 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
         rows: list[tuple[int, Claim]] = []
         next_id = store.next_claim_id()
         for doc, claims in claims_by_doc:
-            store.add_document(doc, added_at, doc.content_hash)
+            store.add_document(doc, added_at, seen.file_fingerprint(doc.location))
             added += 1
             for claim in claims:
                 rows.append((next_id, claim))
@@ -193,6 +234,7 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
         claims_added += len(rows)
         progress("embed", len(rows), None)
 
+    unchanged += len(seen.skipped_docs)
     if prune:
         removed += _prune(writer, known, seen_locations, paths)
 

@@ -84,6 +84,14 @@ def build(
     index: IndexOpt = default_index_dir(),
     prune: Annotated[bool, typer.Option("--prune", help="Remove documents whose files are gone.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad input file.")] = False,
+    text_field: Annotated[str | None, typer.Option("--text-field", help="JSON/CSV field holding the article text (default: text, body, content, ...).")] = None,
+    title_field: Annotated[str | None, typer.Option("--title-field", help="JSON/CSV field holding the title.")] = None,
+    source_field: Annotated[str | None, typer.Option("--source-field", help="JSON/CSV field naming the outlet.")] = None,
+    date_field: Annotated[str | None, typer.Option("--date-field", help="JSON/CSV field holding the publication date.")] = None,
+    url_field: Annotated[str | None, typer.Option("--url-field", help="JSON/CSV field holding the URL.")] = None,
+    include: Annotated[list[str] | None, typer.Option("--include", help="Only files matching this glob (repeatable).")] = None,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Skip files matching this glob (repeatable).")] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Skip files larger than this.")] = 50_000_000,
     no_nli: NoNliOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -94,7 +102,10 @@ def build(
     report = run_build(
         paths or [Path("seeds")], Settings(index_dir=index, use_nli=not no_nli),
         prune=prune, strict=strict, progress=_progress(err),
-        on_problem=lambda p: err.print(f"[yellow]skipped[/] {p.location}: {p.message}", highlight=False),
+        on_problem=lambda p: err.print(f"[yellow]skipped[/] {p.location}: {p.message}", highlight=False, markup=True),
+        text_field=text_field, title_field=title_field, source_field=source_field,
+        date_field=date_field, url_field=url_field, include=tuple(include or ()),
+        exclude=tuple(exclude or ()), max_bytes=max_bytes,
     )
     if as_json:
         from claimcheck.render import dumps

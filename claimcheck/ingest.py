@@ -1,0 +1,402 @@
+"""Ingest: files, folders and stdin become `Document`s with their metadata.
+
+This module finds the files, enforces the size limit, reads each file in its format, fills in the
+metadata (source, title, URL, ISO date, content hash) and drops duplicate articles. The parts:
+`ingest_decode` (binary files, encodings), `ingest_text` (.txt, .md, .html), `ingest_records`
+(.json, .jsonl, .csv with a field map) and `ingest_meta` (dates, domains, duplicates).
+
+A problem with one file or one row never stops the rest: it is yielded as an `IngestProblem`
+naming the file (and line) and what is wrong, and the build goes on.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimcheck import ingest_records, ingest_text
+from claimcheck.errors import BadInput
+from claimcheck.ingest_decode import decode_bytes, normalise_newlines, normalise_text, sniff_format
+from claimcheck.ingest_meta import Deduplicator, domain_of, make_document, normalise_date
+from claimcheck.ingest_records import FieldMap
+from claimcheck.ingest_text import Record, RowError
+from claimcheck.types import Document
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "Deduplicator",
+    "IngestOptions",
+    "IngestProblem",
+    "file_fingerprint",
+    "iter_documents",
+    "iter_files",
+    "make_document",
+    "normalise_date",
+    "read_path",
+    "sniff_format",
+]
+
+# Suffix -> format; anything else found in a folder is skipped, and a file named explicitly
+# (or stdin) has its format sniffed from its content.
+# fmt: off
+FORMATS: dict[str, str] = {
+    ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv",
+}
+# fmt: on
+SUPPORTED_SUFFIXES = tuple(FORMATS)
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """What to read and how.
+
+    Attributes:
+        text_field: Field (JSON) or column (CSV) holding the article text; None tries
+            text, body, content, articleBody, article, paragraphs, maintext.
+        title_field: Field holding the title; None tries title, headline, name.
+        source_field: Field holding the outlet; None tries source, outlet, publisher, site...
+        date_field: Field holding the publication date; None tries date, published, pubDate...
+        url_field: Field holding the URL; None tries url, link, canonical_url, href.
+        include: Globs (fnmatch on the path relative to a folder given, or the file name); when
+            any are given, only files inside folders that match one are read.
+        exclude: Globs for files or sub-folders inside folders to leave out.
+        max_bytes: Files larger than this are refused unread.
+        dedupe: Drop repeated articles (same text, or near-identical text).
+        near_duplicate_ratio: rapidfuzz ratio (0-100) at or above which two texts are the same.
+        report_skipped: Yield a `skipped` IngestProblem for each file of an unsupported type
+            found in a folder (off by default: a folder of articles often holds images too).
+    """
+
+    text_field: str | None = None
+    title_field: str | None = None
+    source_field: str | None = None
+    date_field: str | None = None
+    url_field: str | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    max_bytes: int = 50_000_000
+    dedupe: bool = True
+    near_duplicate_ratio: float = 97.0
+    report_skipped: bool = False
+
+    @property
+    def fields(self) -> FieldMap:
+        """The field map the JSON and CSV readers use."""
+        return FieldMap(
+            self.text_field, self.title_field, self.source_field, self.date_field, self.url_field
+        )
+
+
+@dataclass(frozen=True)
+class IngestProblem:
+    """A file, or one row of a file, that could not be read, and why.
+
+    Attributes:
+        location: The file (as given or found), or `file:line` for one row of a JSONL or CSV
+            file, or `file#N` for the N-th item of a JSON list.
+        message: What is wrong, in plain words ("empty file").
+        line: The line number for a row problem (the rest of that file was still read).
+        skipped: True for files deliberately passed over (an unsupported type in a folder),
+            which are worth counting but are not failures.
+    """
+
+    location: str
+    message: str
+    line: int | None = None
+    skipped: bool = False
+
+
+def file_fingerprint(path: Path) -> str:
+    """The sha256 of a file's bytes, read in chunks, for incremental builds.
+
+    Args:
+        path: A regular file.
+
+    Returns:
+        64 hex digits; equal for files with equal bytes.
+
+    Raises:
+        BadInput: When the file cannot be read.
+    """
+    try:
+        return _hash_file(path)
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def _hash_file(path: Path) -> str:
+    """sha256 of a file's bytes, in 1 MiB chunks so a large file is never held whole."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding files
+
+
+def iter_files(
+    paths: Iterable[Path], options: IngestOptions = IngestOptions()
+) -> Iterator[Path | IngestProblem]:
+    """Expand files and folders into the files to read, in a stable (sorted) order.
+
+    Folders are walked recursively, skipping hidden files and folders, applying the include and
+    exclude globs, and passing over files of unsupported types (reported as `skipped` problems
+    when `options.report_skipped`). Files named explicitly, and `-` (stdin), are always passed on.
+
+    Args:
+        paths: Files, folders, or `Path("-")`.
+        options: Globs to apply; whether to report skipped files.
+
+    Yields:
+        A path to read (each file once, even when named twice or inside two folders given), or
+        an IngestProblem for a path that does not exist or a folder with nothing to read.
+    """
+    seen: set[Path] = set()
+    for path in paths:
+        if str(path) == STDIN:
+            yield path
+        elif path.is_dir():
+            yield from _once(_walk(path, options), seen)
+        elif path.exists():
+            yield from _once([path], seen)
+        elif path.is_symlink():
+            yield IngestProblem(str(path), "broken symbolic link")
+        else:
+            yield IngestProblem(str(path), "no such file or folder")
+
+
+def _once(items: Iterable[Path | IngestProblem], seen: set[Path]) -> Iterator[Path | IngestProblem]:
+    """Pass on each file the first time it comes (by resolved path), and every problem."""
+    for item in items:
+        if isinstance(item, Path):
+            key = item.resolve()
+            if key in seen:
+                continue
+            seen.add(key)
+        yield item
+
+
+def _walk(folder: Path, options: IngestOptions) -> Iterator[Path | IngestProblem]:
+    """Files under one folder, depth first, sorted; see `iter_files`."""
+    found = False
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        # os.walk reports a sub-folder it cannot list here, before moving on.
+        while errors:
+            error = errors.pop(0)
+            yield IngestProblem(str(error.filename), f"cannot read folder ({error.strerror})")
+        here = Path(root)
+        rel_root = here.relative_to(folder)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".") and not _matches((rel_root / d).as_posix(), d, options.exclude)
+        )
+        for name in sorted(files):
+            rel = (rel_root / name).as_posix()
+            if name.startswith(".") or _matches(rel, name, options.exclude):
+                continue
+            if options.include and not _matches(rel, name, options.include):
+                continue
+            path = here / name
+            suffix = path.suffix.lower()
+            if suffix in FORMATS:
+                found = True
+                yield path
+            elif options.report_skipped:
+                kind = f"'{suffix}'" if suffix else "(no extension)"
+                yield IngestProblem(
+                    str(path), f"unsupported file type {kind}, skipped", skipped=True
+                )
+    for error in errors:
+        yield IngestProblem(str(error.filename), f"cannot read folder ({error.strerror})")
+    if not found:
+        yield IngestProblem(
+            str(folder), f"folder holds no files to read ({', '.join(SUPPORTED_SUFFIXES)})"
+        )
+
+
+def _matches(rel: str, name: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a relative path, or its bare name, matches any glob."""
+    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in patterns)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading one file
+
+
+def read_path(
+    path: Path, options: IngestOptions = IngestOptions()
+) -> Iterator[Document | IngestProblem]:
+    """Read one file (or stdin, for `Path("-")`) into its documents.
+
+    A JSONL, CSV or JSON-list file gives one document per row; everything else gives one.
+    Duplicates are not dropped here (see `iter_documents` and `Deduplicator`).
+
+    Args:
+        path: The file, or `Path("-")`.
+        options: Field map and size limit.
+
+    Yields:
+        Documents, and an IngestProblem for the file or for each bad row.
+    """
+    location = str(path)
+    produced = False
+    try:
+        raw = _read_bytes(path, options.max_bytes)
+        suffix = "" if location == STDIN else path.suffix.lower()
+        text = decode_bytes(raw, html=FORMATS.get(suffix) == "html")
+        fmt = FORMATS.get(suffix) or sniff_format(text)
+        default_source = "stdin" if location == STDIN else path.stem
+        for item in _records(fmt, text, options.fields):
+            produced = True
+            if isinstance(item, RowError):
+                yield IngestProblem(location + item.where, item.message, line=item.line)
+                continue
+            yield _to_document(item, location, default_source)
+    except BadInput as exc:
+        yield IngestProblem(location, str(exc))
+        return
+    except Exception as exc:  # noqa: BLE001 - one odd file must not end a build of thousands.
+        yield IngestProblem(
+            location,
+            f"internal error while reading ({type(exc).__name__}: {exc}); please report it",
+        )
+        return
+    if not produced:
+        yield IngestProblem(location, "no articles found")
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes (or stdin's), refusing oversized and special files."""
+    if str(path) == STDIN:
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise BadInput(f"input is over the {_size(max_bytes)} limit (use --max-bytes)")
+        if not data.strip():
+            raise BadInput("empty input")
+    else:
+        try:
+            stat = path.stat()
+            if not path.is_file():
+                raise BadInput("not a regular file")
+            if stat.st_size > max_bytes:
+                size, limit = _size(stat.st_size), _size(max_bytes)
+                raise BadInput(f"file is {size}, over the {limit} limit (use --max-bytes)")
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise BadInput("no such file or folder") from None
+        except OSError as exc:
+            raise BadInput(f"cannot read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise BadInput("empty file")
+    return data
+
+
+def _size(n: int) -> str:
+    """A byte count the way people say it (decimal units, as the limit is set)."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if n >= scale:
+            value = n / scale
+            # One decimal below ten, so 1,500 bytes over a 1,000-byte limit does not read "2 kB".
+            shown = f"{value:.1f}".removesuffix(".0") if value < 10 else f"{value:.0f}"
+            return f"{shown} {unit}"
+    return f"{n} bytes"
+
+
+def _records(fmt: str, text: str, fields: FieldMap) -> Iterator[Record | RowError]:
+    """Dispatch decoded text to its format's reader."""
+    if fmt == "text":
+        return ingest_text.read_text(normalise_text(text))
+    if fmt == "markdown":
+        return ingest_text.read_markdown(normalise_newlines(text))
+    if fmt == "html":
+        return ingest_text.read_html(text)
+    if fmt == "json":
+        return ingest_records.read_json(text, fields)
+    if fmt == "jsonl":
+        return ingest_records.read_jsonl(text, fields)
+    return ingest_records.read_csv(text, fields, delimiter="\t" if fmt == "tsv" else None)
+
+
+def _to_document(record: Record, location: str, default_source: str) -> Document | IngestProblem:
+    """A Record with its metadata filled in: source falls back to the URL's domain, then the
+    file name (or "stdin")."""
+    where = location + record.where
+    try:
+        return make_document(
+            record.text,
+            where,
+            record.source or domain_of(record.url) or default_source,
+            title=record.title,
+            url=record.url,
+            published=record.published,
+            author=record.author,
+        )
+    except BadInput:
+        message = "no article text besides the title" if record.title else "no article text"
+        return IngestProblem(where, message, line=_line_of(record.where))
+
+
+def _line_of(where: str) -> int | None:
+    """The line number in a `:N` location suffix."""
+    return int(where[1:]) if where.startswith(":") and where[1:].isdigit() else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole input
+
+
+def iter_documents(
+    paths: Iterable[Path],
+    options: IngestOptions = IngestOptions(),
+    on_duplicate: Callable[[Document, str], None] | None = None,
+    unchanged: Callable[[Path, str], bool] | None = None,
+) -> Iterator[Document | IngestProblem]:
+    """Yield a Document or an IngestProblem for everything under `paths`.
+
+    Args:
+        paths: Files, folders, or `Path("-")` for stdin.
+        options: Field map, globs, size limit, duplicate handling.
+        on_duplicate: Called as `on_duplicate(kept, location)` for each repeated article that is
+            dropped: `kept` is the Document yielded earlier, `location` where the copy was found.
+        unchanged: For incremental builds: called as `unchanged(path, fingerprint)` for every
+            file (not stdin) with its `file_fingerprint`; when it returns True the file is not
+            read (nor decoded, parsed or checked for duplicates) and yields nothing.
+
+    Yields:
+        Documents in a stable order (first copy of each article only, unless `options.dedupe`
+        is False), and an IngestProblem for every file or row that could not be used.
+    """
+    dedupe = Deduplicator(ratio=options.near_duplicate_ratio) if options.dedupe else None
+    for item in iter_files(paths, options):
+        if isinstance(item, IngestProblem):
+            yield item
+            continue
+        if unchanged is not None and str(item) != STDIN:
+            try:
+                # An oversized file is not hashed: read_path refuses it without reading it.
+                if item.stat().st_size <= options.max_bytes and unchanged(item, _hash_file(item)):
+                    continue
+            except OSError as exc:
+                yield IngestProblem(str(item), f"cannot read ({exc.strerror or exc})")
+                continue
+        for result in read_path(item, options):
+            if dedupe is not None and isinstance(result, Document):
+                kept = dedupe.add(result)
+                if kept is not None:
+                    if on_duplicate is not None:
+                        on_duplicate(kept, result.location)
+                    continue
+            yield result

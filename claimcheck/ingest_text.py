@@ -1,0 +1,253 @@
+"""Ingest readers for prose formats: plain text, Markdown and HTML become article `Record`s.
+
+Each reader takes the whole decoded text of one file (or of stdin) and yields a `Record` per
+article; a problem with the whole file raises `BadInput`. Readers know nothing about paths, sizes
+or encodings; `claimcheck.ingest` handles those and turns records into `Document`s. The structured
+formats (JSON, JSON Lines, CSV) are in `claimcheck.ingest_records`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from claimcheck.errors import BadInput
+
+# A first line longer than this is a paragraph, not a title.
+MAX_TITLE_CHARS = 200
+# Words trafilatura sometimes takes for an author from a byline like "Posted on ... by ...".
+_NOT_AUTHORS = frozenset({"posted", "by", "admin", "administrator", "staff", "editor", "unknown"})
+# Fewer words than this extracted from a web page means there was no article in it.
+MIN_HTML_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Record:
+    """One article as a reader found it, before normalisation.
+
+    Attributes:
+        text: The article body.
+        where: Suffix that locates it inside its file (`:7` for line 7, `#3` for the third item
+            of a JSON list), empty for a one-article file.
+        title: Title when the format carries one.
+        source: Outlet, site name or domain when the format carries one.
+        url: URL when the format carries one.
+        published: Publication date as written (not yet normalised).
+        author: Author when the format carries one.
+    """
+
+    text: str
+    where: str = ""
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One row of a multi-article file that could not be used."""
+
+    where: str
+    message: str
+    line: int | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain text and Markdown
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """Split off a first line that is followed by a blank line, the usual saved-article layout.
+
+    Args:
+        text: Normalised text (`\\n` line ends).
+
+    Returns:
+        (title or None, body). A lone paragraph keeps its first line: there is no body without it.
+        A first line ending in "." is a lede sentence, not a headline, so it stays in the body.
+    """
+    head, sep, rest = text.strip().partition("\n\n")
+    if (
+        sep
+        and "\n" not in head
+        and len(head) <= MAX_TITLE_CHARS
+        and rest.strip()
+        and not head.rstrip().endswith(".")
+    ):
+        return head.strip(), rest.strip()
+    return None, text.strip()
+
+
+def read_text(text: str) -> Iterator[Record]:
+    """Read a plain-text article (first line is the title when a blank line follows it)."""
+    title, body = split_title(text)
+    yield Record(text=body, title=title)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_LINK_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_EMPHASIS = re.compile(r"(\*\*|\*|~~)(?=\S)(.+?)(?<=\S)\1")
+# Underscores mark emphasis only at word edges, so snake_case_names survive.
+_UNDERSCORE = re.compile(r"(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_CODE = re.compile(r"`([^`]*)`")
+_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Read simple `key: value` YAML front matter (Jekyll/Hugo exports) and strip it."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    meta: dict[str, str] = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and not key.startswith((" ", "\t", "-")):
+            meta[key.strip()] = value.strip().strip("\"'")
+    return meta, text[match.end() :]
+
+
+def _first(meta: dict[str, str], *names: str) -> str | None:
+    """The first front-matter value present under any of `names` (case-insensitive)."""
+    lowered = {key.lower(): value for key, value in meta.items()}
+    return next((clean(lowered[n]) for n in names if clean(lowered.get(n))), None)
+
+
+def _strip_inline(line: str) -> str:
+    """Drop inline Markdown markup, keeping the words a reader sees."""
+    line = _IMAGE.sub("", line)
+    line = _LINK.sub(r"\1", line)
+    line = _AUTOLINK.sub(r"\1", line)
+    line = _CODE.sub(r"\1", line)
+    line = _TAG.sub("", line)
+    # Emphasis markers twice, for nested **_bold italic_**.
+    for _ in range(2):
+        line = _UNDERSCORE.sub(r"\2", _EMPHASIS.sub(r"\2", line))
+    return line
+
+
+def markdown_to_text(text: str) -> tuple[str | None, str]:
+    """Turn Markdown into plain paragraphs and find its title.
+
+    Args:
+        text: Markdown source without front matter.
+
+    Returns:
+        (title, body): the title is the first heading when the document opens with one, else a
+        first line followed by a blank line, as for plain text.
+    """
+    lines: list[str] = []
+    title: str | None = None
+    for raw in text.split("\n"):
+        if _SETEXT.match(raw) and lines and lines[-1].strip():
+            # An underline (before the rule check: "---" is both) makes the line above a heading.
+            above = lines.pop().strip()
+            if title is None and not any(line.strip() for line in lines):
+                title = above
+            else:
+                lines.extend(["", above, ""])
+            continue
+        if _FENCE.match(raw) or _RULE.match(raw) or _LINK_DEF.match(raw):
+            lines.append("")
+            continue
+        heading = _HEADING.match(raw)
+        if heading:
+            words = _strip_inline(heading.group(1)).strip()
+            if title is None and not any(line.strip() for line in lines):
+                title = words
+            else:
+                lines.extend(["", words, ""])
+            continue
+        lines.append(_strip_inline(_LIST_MARK.sub("", _QUOTE.sub("", raw))).rstrip())
+    body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if title is None:
+        return split_title(body)
+    return title or None, body
+
+
+def read_markdown(text: str) -> Iterator[Record]:
+    """Read a Markdown article; front matter may give its title, date, source, URL and author."""
+    meta, text = _front_matter(text)
+    heading, body = markdown_to_text(text)
+    yield Record(
+        text=body,
+        title=_first(meta, "title", "headline") or heading,
+        source=_first(meta, "source", "publisher", "site", "outlet"),
+        url=_first(meta, "url", "link", "canonical_url", "permalink"),
+        published=_first(meta, "date", "published", "publishdate", "pubdate"),
+        author=_first(meta, "author", "authors", "byline"),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+
+def read_html(html: str) -> Iterator[Record]:
+    """Read a saved web page: main text via trafilatura, without navigation, comments or ads.
+
+    Raises:
+        BadInput: When no article text can be found in the page.
+    """
+    import trafilatura  # Heavy-ish import, needed only on the build path.
+
+    try:
+        found = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=True
+        )
+    except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup.
+        raise BadInput(f"could not parse the HTML ({type(exc).__name__})") from exc
+    text = (getattr(found, "text", None) or "") if found is not None else ""
+    # A page of navigation alone still yields a word or two ("Home"); that is not an article.
+    if len(text.split()) < MIN_HTML_WORDS:
+        raise BadInput("no article text found in the HTML")
+    title = clean(getattr(found, "title", None))
+    # trafilatura puts one block per line; blank lines make them paragraphs like other formats.
+    blocks = [line.strip() for line in text.split("\n") if line.strip()]
+    if title and blocks and blocks[0] == title and len(blocks) > 1:
+        blocks = blocks[1:]
+    published = clean(getattr(found, "date", None)) or _htmldate(html)
+    url = clean(getattr(found, "url", None))
+    yield Record(
+        text="\n\n".join(blocks),
+        title=title,
+        source=clean(getattr(found, "sitename", None)),
+        url=url if url and url.startswith(("http://", "https://")) else None,
+        published=published,
+        author=_author(getattr(found, "author", None)),
+    )
+
+
+def _author(value: str | None) -> str | None:
+    """trafilatura's author, unless it is a byline's filler word ("Posted", "Admin")."""
+    author = clean(value)
+    return None if author is None or author.lower() in _NOT_AUTHORS else author
+
+
+def _htmldate(html: str) -> str | None:
+    """Publication date by htmldate, for pages where trafilatura's metadata has none."""
+    try:
+        from htmldate import find_date
+
+        return find_date(html, original_date=True, extensive_search=False)
+    except Exception:  # noqa: BLE001 - a date is optional: an unparseable page has none.
+        return None
+
+
+def clean(value: str | None) -> str | None:
+    """Collapse whitespace; empty becomes None."""
+    if value is None:
+        return None
+    value = " ".join(str(value).split())
+    return value or None
