@@ -1,0 +1,249 @@
+"""People and things an article names, remembered line by line for later resolution.
+
+The small spaCy NER model misses many names, so a person is a PERSON entity, a name after a title
+("Sen. Olympia Snowe"), a name with a "who" clause, or a later mention of a known surname. Each
+person keeps the fullest name the article uses ("Assad" -> "Bashar al-Assad") and the words said
+about them ("Syrian", "president"), which descriptions such as "the Syrian leader" are matched to.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+# Nouns that describe a person by role: "the 51-year-old Syrian leader", "the congressman".
+ROLE_NOUNS = frozenset(
+    """
+    president leader minister premier chancellor envoy spokesman spokeswoman spokesperson
+    senator congressman congresswoman lawmaker governor mayor secretary ambassador king
+    queen prince emperor chairman chairwoman chief director commander general official
+    candidate nominee democrat republican representative judge justice executive ceo founder
+    diplomat dictator monarch pope cleric attorney prosecutor sheriff billionaire
+    businessman politician speaker runner frontrunner mogul hopeful incumbent challenger
+    star strategist adviser advisor aide lawyer activist
+    """.split()  # noqa: SIM905 - a word list reads better as words
+)
+_NAME_PARTICLES = frozenset({"de", "al", "bin", "van", "von", "der", "da", "le", "la", "el", "ibn"})
+_KEY_RE = re.compile(r"[\s\-]+")
+_PERSON_TITLES = frozenset(
+    {
+        "mr.",
+        "mrs.",
+        "ms.",
+        "miss",
+        "dr.",
+        "sen.",
+        "rep.",
+        "gov.",
+        "gen.",
+        "president",
+        "senator",
+        "speaker",
+        "governor",
+        "secretary",
+        "minister",
+        "judge",
+        "justice",
+        "pope",
+        "king",
+        "queen",
+        "prince",
+        "sir",
+        "lord",
+        "lady",
+        "mayor",
+        "congressman",
+        "congresswoman",
+        "ambassador",
+    }
+)
+
+
+def name_key(name: str) -> str:
+    """The surname that links "Assad", "al-Assad" and "Bashar al-Assad"."""
+    words = [w for w in _KEY_RE.split(name.strip(" ’'s")) if w]
+    return words[-1].lower() if words else ""
+
+
+@dataclass
+class PersonMemory:
+    """People named so far in one article, in order, with the fullest name for each surname."""
+
+    # (char offset, name, is a subject): subjects are what a later "he"/"she" most often means.
+    mentions: list[tuple[int, str, bool]] = field(default_factory=list)
+    fullest: dict[str, str] = field(default_factory=dict)
+    # Head lemma -> (char offset, description) of things introduced as "a draft resolution
+    # submitted by Russia and Turkey", so a later bare "the resolution" can be spelt out.
+    phrases: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # Surname -> words said about the person ("syrian", "president"): what descriptions match.
+    context: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, offset: int, name: str, subject: bool = False) -> None:
+        """Record a person named at `offset` in the document text."""
+        name = name.strip(" ,’'").removesuffix("’s").removesuffix("'s")
+        key = name_key(name)
+        if not key or len(name) < 2:
+            return
+        if len(name) > len(self.fullest.get(key, "")):
+            self.fullest[key] = name
+        bisect.insort(self.mentions, (offset, name, subject))
+
+    def describe(self, span: Span, offset: int) -> str | None:
+        """The person a description ("the 51-year-old Syrian leader") most likely means.
+
+        The last person named before `offset` whose own mentions share a word with the
+        description wins; otherwise the last subject named.
+        """
+        words = {t.lower_ for t in span if t.is_alpha and t.lower_ not in ("the", "a", "an")}
+        for pos, name, _ in reversed(self.mentions):
+            if pos < offset and self.context.get(name_key(name), set()) & words:
+                return self.canonical(name)
+        return self.last_before(offset)
+
+    def canonical(self, name: str) -> str:
+        """The fullest form of `name` seen in the article."""
+        return self.fullest.get(name_key(name), name)
+
+    def last_before(self, offset: int, exclude: str | None = None) -> str | None:
+        """The canonical name of the person a pronoun at `offset` most likely means.
+
+        The last person named as a subject wins over people named later as objects ("he said
+        to Fox News' Bill Hemmer" does not make Hemmer the next "he"); `exclude` skips one name
+        (a speaker's own quotation says "I", so its "he" is somebody else).
+        """
+        for want_subject in (True, False):
+            for pos, name, subject in reversed(self.mentions):
+                name = self.canonical(name)
+                if pos < offset and (subject or not want_subject) and name != exclude:
+                    return name
+        return None
+
+
+def titled_name(subject: Token, known_places: set[str]) -> Span | None:
+    """The name after a title in a subject phrase: "... Envoy for Syria Staffan de Mistura"."""
+    words = list(subject.subtree)
+    if not any(w.lower_ in ROLE_NOUNS for w in words):
+        return None
+    end = len(words)
+    while end and words[end - 1].is_punct:
+        end -= 1
+    start = end
+    while start and (
+        words[start - 1].pos_ == "PROPN" or words[start - 1].lower_ in _NAME_PARTICLES
+    ):
+        start -= 1
+    while start < end and (words[start].text in known_places or words[start].lower_ in ROLE_NOUNS):
+        start += 1
+    if end - start < 2:
+        return None
+    return subject.doc[words[start].i : words[end - 1].i + 1]
+
+
+def register_people(doc: Doc, offset: int, memory: PersonMemory) -> None:
+    """Add the people named in one parsed line to `memory` (offset: the line's start)."""
+    places = {e.text for e in doc.ents if e.label_ in ("GPE", "NORP", "LOC", "FAC")}
+    found = [(e.start_char, e.text, _is_subject(e.root)) for e in doc.ents if e.label_ == "PERSON"]
+    for tok in doc:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN":
+            span = titled_name(tok, places)
+            if (
+                span is not None
+                and span.text not in places
+                and not any(e.label_ == "PERSON" for e in span.ents)
+            ):
+                found.append((span.start_char, span.text, True))
+    covered = {i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end)}
+    for chain in name_chains(doc):
+        if chain.start in covered or chain.text in places:
+            continue
+        if _looks_like_person(chain, memory):
+            found.append((chain.start_char, chain.text, _is_subject(chain[-1])))
+    for start, name, subject in found:
+        memory.add(offset + start, name, subject)
+        span = doc.char_span(start, start + len(name), alignment_mode="expand")
+        if span is not None:
+            memory.context.setdefault(name_key(name), set()).update(_context_words(span))
+
+
+def _context_words(span: Span) -> set[str]:
+    """Words around a name that descriptions may repeat: titles, appositives, relative clauses."""
+    doc = span.doc
+    near = list(span.root.subtree) + list(doc[max(span.start - 4, 0) : span.start])
+    if span.root.dep_ == "appos" or span.root.head.dep_ == "appos":
+        near += list(span.root.head.subtree)
+    names = {t.i for t in span}
+    return {t.lower_ for t in near if t.i not in names and t.is_alpha and len(t) > 2}
+
+
+def name_chains(doc: Doc) -> list[Span]:
+    """Maximal runs of proper nouns (with name particles inside): candidate names."""
+    chains, start = [], None
+    for tok in doc:
+        inside = tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.is_alpha
+        inside = inside or (start is not None and tok.lower_ in _NAME_PARTICLES | {"-"})
+        if inside and start is None:
+            start = tok.i
+        elif not inside and start is not None:
+            chains.append(doc[start : tok.i])
+            start = None
+    if start is not None:
+        chains.append(doc[start:])
+    return [c for c in chains if c[-1].pos_ == "PROPN"]
+
+
+def _looks_like_person(chain: Span, memory: PersonMemory) -> bool:
+    """The small NER model misses many names; these cues catch most of the rest."""
+    if name_key(chain.text) in memory.fullest:
+        return True  # "Trump" after "Donald Trump", whatever label NER gave it
+    prev = chain.doc[chain.start - 1] if chain.start > 0 else None
+    if prev is not None and prev.lower_ in _PERSON_TITLES:
+        return True  # "Sen. Olympia Snowe", "Mr. Boehner"
+    root = chain[-1]
+    return any(
+        c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children) for c in root.children
+    )  # "Felipe Calderon, who was president of Mexico"
+
+
+def register_phrases(doc: Doc, offset: int, memory: PersonMemory) -> None:
+    """Remember indefinite noun phrases with modifiers ("a draft resolution submitted by ...")."""
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() in memory.phrases:
+            continue
+        det = [c for c in tok.children if c.dep_ == "det"]
+        if len(det) != 1 or det[0].lower_ not in ("a", "an"):
+            continue
+        words = []
+        for t in tok.subtree:
+            if t.i <= det[0].i:
+                continue
+            if t.text in (",", ";", "(", "—", "–") or t.dep_ in ("relcl", "appos"):
+                break
+            words.append(t)
+        if 2 <= len(words) <= 12 and words[-1].pos_ in ("NOUN", "PROPN", "VERB", "NUM"):
+            memory.phrases[tok.lemma_.lower()] = (
+                offset + tok.idx,
+                doc[words[0].i : words[-1].i + 1].text,
+            )
+
+
+def definite_reference(tok: Token, memory: PersonMemory, pos: int) -> str | None:
+    """The remembered description when `tok` is a bare "the <noun>" that points back to it."""
+    found = memory.phrases.get(tok.lemma_.lower()) if tok.pos_ == "NOUN" else None
+    children = list(tok.children)
+    if found is None or found[0] >= pos or len(children) != 1 or children[0].lower_ != "the":
+        return None
+    return found[1] if children[0].i == tok.i - 1 else None
+
+
+def _is_subject(tok: Token) -> bool:
+    """A name that is (part of) a clause subject: "Mr. Boehner said", "Rep. Bob Etheridge, ..."."""
+    for _ in range(3):
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if tok.dep_ not in ("compound", "appos", "flat") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False

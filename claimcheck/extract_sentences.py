@@ -1,0 +1,216 @@
+"""Sentence segmentation for claim extraction: lines, credits, datelines and quote-safe sentences.
+
+spaCy's parser finds sentence boundaries inside a line; the rules here repair what news text
+breaks: a newline is always a boundary (headlines, captions and lines without a final period),
+photo credits glued to the next sentence are masked out, and a sentence never ends inside an
+open quotation or right after a title abbreviation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+# "Photo: AFP/Getty Images", "Image copyright Reuters", "(AP Photo/Evan Vucci)" and the like.
+_CREDIT_RE = re.compile(
+    r"^\(?\s*(?:photo|photos|photograph|image|images|picture|video|file photo|credit|"
+    r"photo credit|image copyright|image caption)\b\s*(?:copyright|credit|by)?\s*[:|/-]?\s*",
+    re.IGNORECASE,
+)
+_AGENCY_RE = re.compile(
+    r"\b(?:AFP|AP|Reuters|Getty|Images|EPA|Shutterstock|Bloomberg|Xinhua|Anadolu|Sputnik|"
+    r"TASS|pool|file|handout)\b",
+    re.IGNORECASE,
+)
+# A lower-case letter immediately followed by "Upper lower": where a credit is glued to a sentence.
+_GLUE_RE = re.compile(r"(?<=[a-z)])(?=[A-Z][a-z])")
+_BYLINE_RE = re.compile(
+    r"^(?:by|written by|reporting by|editing by|compiled by)\s+[A-Z][\w.'’-]*"
+    r"(?:[ ,]+(?:and\s+)?[A-Z][\w.'’-]*){0,8}\s*(?:[|,;-].{0,40})?$",
+    re.IGNORECASE,
+)
+# "WASHINGTON (Reuters) - ", "DAMASCUS, Syria — ", "LONDON: ": a place in capitals and a dash.
+_DATELINE_RE = re.compile(
+    r"^[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][\w .]{1,25})?\s*(?:\([\w .&]{1,25}\))?\s*[-—–:]{1,2}\s+"
+)
+_OPENERS = frozenset({"“", "«"})
+_CLOSERS = frozenset({"”", "»"})
+# Abbreviations that precede a name or number, so a boundary right after them is wrong.
+_TITLE_ABBREVIATIONS = frozenset(
+    {
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "prof.",
+        "gen.",
+        "sen.",
+        "rep.",
+        "gov.",
+        "lt.",
+        "col.",
+        "sgt.",
+        "st.",
+        "no.",
+        "jan.",
+        "feb.",
+        "mar.",
+        "apr.",
+        "jun.",
+        "jul.",
+        "aug.",
+        "sep.",
+        "sept.",
+        "oct.",
+        "nov.",
+        "dec.",
+        "capt.",
+        "cmdr.",
+        "adm.",
+        "pres.",
+        "rev.",
+        "hon.",
+        "vs.",
+        "v.",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-empty line of a document, with its kind and offset in the document text."""
+
+    start: int
+    text: str
+    kind: str  # "body" | "title" | "credit" | "byline"
+
+
+def mask_credit(line: str) -> tuple[str, str]:
+    """Split a leading photo credit off a line.
+
+    Returns:
+        (credit, rest): the credit text ("" when none) and the remainder of the line, both
+        taken so that len(credit) + len(rest) == len(line).
+    """
+    head = _CREDIT_RE.match(line)
+    if not head:
+        return "", line
+    glue = _GLUE_RE.search(line, head.end())
+    if glue and glue.start() - head.end() <= 60:
+        return line[: glue.start()], line[glue.start() :]
+    if len(line) <= 90 or _AGENCY_RE.search(line[: head.end() + 40]):
+        return line, ""
+    return "", line
+
+
+def split_lines(text: str) -> Iterator[Line]:
+    """Yield the lines of `text` with offsets, credits split off and kinds set.
+
+    A first line without final punctuation followed by a blank line is the headline; it is
+    kept as a line of its own so it never glues onto the first paragraph.
+    """
+    offset = 0
+    first = True
+    for raw in text.split("\n"):
+        start, body = offset, raw
+        offset += len(raw) + 1
+        stripped = body.strip()
+        if not stripped:
+            continue
+        start += len(body) - len(body.lstrip())
+        credit, rest = mask_credit(stripped)
+        if credit:
+            yield Line(start, credit, "credit")
+            start, stripped = start + len(credit), rest.strip()
+            if not stripped:
+                first = False
+                continue
+        if _BYLINE_RE.match(stripped) and len(stripped) < 80:
+            yield Line(start, stripped, "byline")
+            continue
+        kind = "title" if first and stripped[-1] not in ".!?\"”’'" else "body"
+        first = False
+        yield Line(start, stripped, kind)
+
+
+def dateline_length(text: str) -> int:
+    """Characters of a leading dateline ("WASHINGTON (Reuters) - ") to skip, else 0."""
+    match = _DATELINE_RE.match(text)
+    return match.end() if match else 0
+
+
+def quote_depths(doc: Doc) -> list[int]:
+    """Quotation depth before each token (curly, guillemet and straight double quotes)."""
+    depths, depth, straight_open = [], 0, False
+    for tok in doc:
+        depths.append(depth + int(straight_open))
+        if tok.text in _OPENERS:
+            depth += 1
+        elif tok.text in _CLOSERS:
+            depth = max(depth - 1, 0)
+        elif tok.text == '"' or tok.text == "''" or tok.text == "``":
+            straight_open = not straight_open
+    return depths
+
+
+def _must_merge(doc: Doc, prev: Span, nxt: Span, depths: list[int]) -> bool:
+    """Whether the boundary between `prev` and `nxt` is one spaCy should not have made."""
+    if depths[nxt.start] > 0:
+        return True  # never cut inside a quotation
+    first = nxt[0]
+    if first.is_alpha and first.text[0].islower():
+        return True  # "... terrorists… that's": a continuation, not a new sentence
+    if first.is_punct and first.text in _CLOSERS | {'"', ",", ")", ";"}:
+        return True
+    return prev[-1].lower_ in _TITLE_ABBREVIATIONS
+
+
+def sentence_spans(doc: Doc) -> list[Span]:
+    """Sentences of one parsed line, with spaCy's wrong boundaries merged away."""
+    depths = quote_depths(doc)
+    merged: list[Span] = []
+    for sent in doc.sents:
+        if merged and _must_merge(doc, merged[-1], sent, depths):
+            merged[-1] = doc[merged[-1].start : sent.end]
+        else:
+            merged.append(sent)
+    cut = [piece for span in merged for piece in _split_before_quotes(span, depths)]
+    return [trimmed for s in cut if (trimmed := _strip_space(s)) is not None]
+
+
+def _strip_space(span: Span) -> Span | None:
+    """The span without leading or trailing whitespace tokens (double spaces in the text)."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].is_space:
+        start += 1
+    while end > start and span.doc[end - 1].is_space:
+        end -= 1
+    return span.doc[start:end] if end > start else None
+
+
+def _split_before_quotes(span: Span, depths: list[int]) -> list[Span]:
+    """Cut where a sentence ends and a quotation opens ('... party. "That is ...'), which the
+    parser misses with straight quotes."""
+    doc, start, out = span.doc, span.start, []
+    for tok in span[:-2]:
+        nxt, after = doc[tok.i + 1], doc[tok.i + 2]
+        if (
+            tok.text in (".", "!", "?")
+            and depths[tok.i] == 0
+            and depths[nxt.i] == 0
+            and nxt.text in ("“", '"')
+            and after.text[:1].isupper()
+        ):
+            out.append(doc[start : tok.i + 1])
+            start = tok.i + 1
+    out.append(doc[start : span.end])
+    return out
+
+
+def is_question(sent: Span) -> bool:
+    """A sentence that asks rather than states (its last non-quote character is '?')."""
+    text = sent.text.rstrip().rstrip("”\"’'»)")
+    return text.endswith("?")

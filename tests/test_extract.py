@@ -1,0 +1,525 @@
+"""Claim extraction: one parametrized table per rule, the seed articles, and the BASIL gold set."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import string
+from pathlib import Path
+
+import pytest
+
+from claimcheck.extract import (
+    DEFAULT_MIN_CHECKWORTHINESS,
+    EXTRACTOR_VERSION,
+    Extractor,
+    extract_claims,
+)
+from claimcheck.facts import normalise_date
+from claimcheck.ingest import make_document
+from claimcheck.types import Claim, Document
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    """One extractor (one spaCy load) for the whole module; keeps every claim."""
+    return Extractor(min_checkworthiness=0.0)
+
+
+def doc(text: str, published: str | None = None) -> Document:
+    return make_document(text, "test", "test", published=published)
+
+
+def claims(extractor: Extractor, text: str, published: str | None = None) -> list[Claim]:
+    return extractor.extract(doc(text, published))
+
+
+def find(found: list[Claim], prefix: str) -> Claim:
+    """The claim whose text or original starts with `prefix` (case-insensitive)."""
+    for claim in found:
+        if claim.text.lower().startswith(prefix.lower()) or claim.original.lower().startswith(
+            prefix.lower()
+        ):
+            return claim
+    raise AssertionError(f"no claim starts with {prefix!r}: {[c.text for c in found]}")
+
+
+# --- sentence splitting --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "n_sentences"),
+    [
+        (
+            "Dr. Smith met U.S. officials on Jan. 5 in Washington. The officials discussed trade tariffs.",
+            2,
+        ),
+        (
+            "“We won the first round. We will win the second round too,” Smith said. The crowd cheered loudly at the rally.",
+            2,
+        ),
+        (
+            "The army is advancing on the city… and it will not stop before the spring, Jones said.",
+            1,
+        ),
+        (
+            "The bridge was closed for repairs last week\nOfficials reopened the bridge on Friday morning.",
+            2,
+        ),
+        ("Markets Rally As Rates Fall\n\nStocks rose 3 percent on Monday in New York trading.", 2),
+    ],
+)
+def test_sentences(extractor: Extractor, text: str, n_sentences: int) -> None:
+    found = claims(extractor, text)
+    assert len({c.sentence for c in found}) == n_sentences, [c.sentence for c in found]
+    for claim in found:
+        assert claim.sentence.count("“") == claim.sentence.count("”")
+
+
+def test_headline_not_glued(extractor: Extractor) -> None:
+    found = claims(
+        extractor,
+        "Markets Rally As Rates Fall\n\nStocks rose 3 percent on Monday in New York trading.",
+    )
+    assert all(not ("Fall" in c.sentence and "Stocks" in c.sentence) for c in found)
+
+
+# --- what is not a claim -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "forbidden", "kept"),
+    [
+        (
+            "Photo: AFP/Getty ImagesThe president signed the spending bill on Monday.",
+            "Getty",
+            "The president signed",
+        ),
+        (
+            "By John Smith\n\nThe company cut 500 jobs in March, its filing shows.",
+            "John Smith",
+            "The company cut",
+        ),
+        (
+            "Did the government raise taxes last year? The government raised taxes by 2 percent.",
+            "Did the",
+            "The government raised",
+        ),
+        (
+            "Sign up for our newsletter to get the latest news.\nThe mayor resigned on Tuesday.",
+            "Sign up",
+            "The mayor resigned",
+        ),
+        (
+            "WASHINGTON (Reuters) - The Senate passed the budget bill on Tuesday.",
+            "Reuters",
+            "The Senate passed",
+        ),
+        (
+            "“Tell me who you are,” the congressman said. The video was posted online on Monday.",
+            "Tell me",
+            "The video was",
+        ),
+    ],
+)
+def test_not_claims(extractor: Extractor, text: str, forbidden: str, kept: str) -> None:
+    found = claims(extractor, text)
+    assert not [c for c in found if forbidden.lower() in c.text.lower()]
+    assert find(found, kept)
+
+
+def test_credit_glued_keeps_span(extractor: Extractor) -> None:
+    document = doc("Photo: AFP/Getty ImagesThe president signed the spending bill on Monday.")
+    claim = Extractor(0.0).extract(document)[0] if False else extractor.extract(document)[0]
+    assert document.text[claim.start : claim.end] == claim.sentence
+    assert claim.sentence.startswith("The president")
+
+
+# --- attribution ---------------------------------------------------------------------------
+
+ASSAD = "Bashar al-Assad met French lawmakers in Damascus on Sunday. "
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "speaker", "verb"),
+    [
+        (
+            "“We will continue to attack terrorists…,” Assad said.",
+            "We will continue to attack",
+            "Assad",
+            "said",
+        ),
+        (
+            "Assad said that the army had retaken the city of Aleppo.",
+            "The army had retaken",
+            "Assad",
+            "said",
+        ),
+        (
+            "The army had retaken the city of Aleppo, Assad said.",
+            "The army had retaken",
+            "Assad",
+            "said",
+        ),
+        (
+            "“The army has retaken the city of Aleppo,” said Assad.",
+            "The army has retaken",
+            "Assad",
+            "said",
+        ),
+        (
+            "Smith told reporters that the plant would close in May.",
+            "The plant would close",
+            "Smith",
+            "told",
+        ),
+        (
+            "The economy grew 3 percent last year, according to the Commerce Department.",
+            "The economy grew",
+            "Commerce Department",
+            "according to",
+        ),
+        (
+            "According to the police, three people were injured in the crash.",
+            "Three people were injured",
+            "police",
+            "according to",
+        ),
+        (
+            "The company reported a loss of $2.5 billion in 2019.",
+            "The company reported",
+            None,
+            None,
+        ),
+        (
+            ASSAD
+            + 'Damascus is "ready to negotiate" with some 91 armed opposition groups, he was quoted as saying by Syria’s official news agency, SANA.',
+            "Damascus is",
+            "Assad",
+            "was quoted as saying",
+        ),
+    ],
+)
+def test_attribution(
+    extractor: Extractor, text: str, prefix: str, speaker: str | None, verb: str | None
+) -> None:
+    claim = find(claims(extractor, text), prefix)
+    if speaker is None:
+        assert claim.speaker is None
+    else:
+        assert claim.speaker is not None and speaker in claim.speaker
+    assert claim.verb == verb
+
+
+def test_channel(extractor: Extractor) -> None:
+    text = (
+        ASSAD
+        + 'Damascus is "ready to negotiate" with some 91 armed opposition groups, he was quoted as saying by Syria’s official news agency, SANA.'
+    )
+    claim = find(claims(extractor, text), "Damascus is")
+    assert claim.channel is not None and "SANA" in claim.channel
+    assert "quoted" not in claim.text and claim.text.startswith("Damascus")
+
+
+def test_split_quote_keeps_both_halves(extractor: Extractor) -> None:
+    found = claims(
+        extractor,
+        "“The plant will close in May,” Smith said, “and 200 workers will lose their jobs.”",
+    )
+    assert any("200 workers" in c.text and c.speaker == "Smith" for c in found)
+    assert any("plant will close" in c.text and c.speaker == "Smith" for c in found)
+
+
+def test_added_clause_is_a_second_report(extractor: Extractor) -> None:
+    found = claims(
+        extractor,
+        "“Support has grown,” Assad said, and added that his forces will continue the offensive.",
+    )
+    assert find(found, "Assad’s forces will continue").speaker == "Assad"
+
+
+# --- self-contained ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "original", "speaker"),
+    [
+        (
+            "Angela Merkel arrived in Paris on Monday. She met the French president at the palace.",
+            "Angela Merkel met",
+            "She met",
+            None,
+        ),
+        (
+            ASSAD + 'Assad also said he was "counting a lot" on the talks in Kazakhstan.',
+            "Bashar al-Assad was",
+            "He was",
+            "Bashar al-Assad",
+        ),
+        (
+            ASSAD + "“We are on the path to victory,” the 51-year-old Syrian leader said.",
+            "We are on the path",
+            None,
+            "Bashar al-Assad",
+        ),
+        (
+            "Bob Etheridge grabbed the camera. “He has lost it,” said Jon Thompson, a Republican spokesman.",
+            "Bob Etheridge has lost it",
+            "He has lost it",
+            "Jon Thompson",
+        ),
+        (
+            ASSAD
+            + "“We are winning the war,” Assad said. “The enemy is retreating on every front.”",
+            "The enemy is retreating",
+            None,
+            "Bashar al-Assad",
+        ),
+        (
+            "The text of the resolution welcomes the truce. It also calls for rapid access for aid.",
+            "The text of the resolution also calls",
+            "It also calls",
+            None,
+        ),
+        (
+            "Tea Party groups rejected the resolution on Tuesday. They called it a partisan attack.",
+            "Tea Party groups called",
+            "They called",
+            None,
+        ),
+        (
+            "The council adopted a draft resolution submitted by Russia. The resolution excludes two groups.",
+            "The draft resolution submitted by Russia excludes",
+            "The resolution excludes",
+            None,
+        ),
+    ],
+)
+def test_resolution(
+    extractor: Extractor, text: str, prefix: str, original: str | None, speaker: str | None
+) -> None:
+    claim = find(claims(extractor, text), prefix)
+    assert claim.text.startswith(prefix)
+    if original is not None:
+        assert claim.original.startswith(original)
+    assert claim.speaker == speaker
+
+
+# --- atomic claims -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "n_claims"),
+    [
+        ("The company cut 500 jobs in March, and its shares fell 10 percent in April.", 2),
+        ("Prices rose sharply in March, while wages fell slightly in April.", 2),
+        ("Unemployment fell to 4 percent; inflation rose to 3 percent.", 2),
+        ("The president praised Russia, Iran and Hezbollah for their support.", 1),
+        ("The minister visited Paris and met the president on Monday.", 1),
+    ],
+)
+def test_atomic(extractor: Extractor, text: str, n_claims: int) -> None:
+    assert len(claims(extractor, text)) == n_claims
+
+
+# --- structured facts ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Damascus is ready to negotiate with some 91 armed opposition groups.", 91.0, "groups"),
+        ("The company reported a loss of $2.5 billion in the last quarter.", 2.5e9, "USD"),
+        ("The economy grew 3.2 percent in the first quarter of the year.", 3.2, "percent"),
+        ("Nineteen soldiers were killed in the attack near the border.", 19.0, "soldiers"),
+        ("The bank raised rates by 0.5 percentage points on Thursday.", 0.5, "percentage points"),
+        ("The plan would create 1.6 million jobs over the next decade.", 1.6e6, "jobs"),
+        ("Etheridge, a seven-term House member, apologized on Monday.", 7.0, "term"),
+    ],
+)
+def test_quantities(extractor: Extractor, text: str, value: float, unit: str) -> None:
+    quantities = [q for c in claims(extractor, text) for q in c.quantities]
+    assert any(q.value == value and q.unit is not None and unit in q.unit for q in quantities), (
+        quantities
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "iso"),
+    [
+        ("December 22, 2016", None, "2016-12-22"),
+        ("on January 23", "2017-01-15", "2017-01-23"),
+        ("January 23", None, None),
+        ("Sunday", "2017-01-10", "2017-01-08"),
+        ("last month", "2017-01-10", "2016-12"),
+        ("yesterday", "2020-03-01", "2020-02-29"),
+        ("March 2015", None, "2015-03"),
+        ("2016", None, "2016"),
+        ("5 May 2018", None, "2018-05-05"),
+        ("two years ago", "2012-04-23", "2010"),
+        ("a month ago", "2012-04-23", "2012-03"),
+        ("Christmas", "2012-04-23", "2012-12-25"),
+        ("December 31", "2017-01-03", "2016-12-31"),
+    ],
+)
+def test_normalise_date(text: str, published: str | None, iso: str | None) -> None:
+    assert normalise_date(text, published) == iso
+
+
+def test_dates_and_entities_on_claims(extractor: Extractor) -> None:
+    found = claims(
+        extractor, "Syrian President Bashar al-Assad spoke in Damascus on Sunday.", "2017-01-10"
+    )
+    claim = found[0]
+    assert ("Sunday", "2017-01-08") in [(d.text, d.iso) for d in claim.dates]
+    assert any(e.label == "PERSON" and "Assad" in e.text for e in claim.entities)
+
+
+# --- API and the seed articles -------------------------------------------------------------
+
+
+def test_api_contract(extractor: Extractor) -> None:
+    docs = [
+        doc("The mayor resigned on Tuesday after a long scandal."),
+        doc("Photo: AP"),
+        doc("Officials said the bridge would reopen in June."),
+    ]
+    out = list(extractor.extract_many(docs))
+    assert [d for d, _ in out] == docs
+    assert out[1][1] == []
+    for document, found in out:
+        for claim in found:
+            assert document.text[claim.start : claim.end] == claim.sentence
+            assert claim.doc_id == document.doc_id and claim.source == document.source
+            assert 0.0 <= claim.checkworthiness <= 1.0
+    assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
+
+
+def test_threshold_drops_low_scores() -> None:
+    text = "I love my wonderful family so much. The plant closed in 2019, cutting 300 jobs."
+    kept = extract_claims(doc(text), min_checkworthiness=0.5)
+    assert all(c.checkworthiness >= 0.5 for c in kept)
+
+
+@pytest.fixture(scope="module")
+def seed_claims(extractor: Extractor) -> dict[str, list[Claim]]:
+    out = {}
+    for path in sorted((REPO / "seeds").glob("*.txt")):
+        out[path.name] = extract_claims(doc(path.read_text(encoding="utf-8").strip()))
+    return out
+
+
+def test_seeds_quotes_and_credits(seed_claims: dict[str, list[Claim]]) -> None:
+    for name, found in seed_claims.items():
+        assert found, name
+        for claim in found:
+            assert claim.sentence.count("“") == claim.sentence.count("”"), claim.sentence
+            assert claim.sentence.count('"') % 2 == 0, claim.sentence
+            assert "Getty" not in claim.text and "Photo:" not in claim.text
+            if claim.sentence.lstrip().startswith("“"):
+                assert claim.speaker, f"unattributed quotation: {claim.sentence}"
+
+
+def test_seed_he_resolved(seed_claims: dict[str, list[Claim]]) -> None:
+    found = [c for cs in seed_claims.values() for c in cs]
+    sana = find(found, "Damascus is")
+    assert "Assad" in (sana.speaker or "") and "SANA" in (sana.channel or "")
+    counting = find(found, "He was")
+    assert counting.text.startswith("Bashar al-Assad was") and "Assad" in (counting.speaker or "")
+    leader = find(found, "It is a critical moment")
+    assert "Assad" in (leader.speaker or "")
+
+
+# --- gold precision / recall on BASIL (skips without ../shared/data) -----------------------
+
+
+def test_basil_gold(shared_data: Path, extractor: Extractor) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "eval_extract", REPO / "bench" / "eval_extract.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    extractor.min_checkworthiness = DEFAULT_MIN_CHECKWORTHINESS  # the shipped default
+    try:
+        scores = module.score_gold(extractor, shared_data)
+    finally:
+        extractor.min_checkworthiness = 0.0
+    assert scores["precision"] >= 0.9 and scores["recall"] >= 0.9, scores
+    assert scores["not_claim_leaks"] == 0
+
+
+def test_never_crashes_on_odd_text(extractor: Extractor) -> None:
+    rng = random.Random(7)
+    alphabet = string.ascii_letters + " .,;:!?\"'“”‘’…-—\n$%0123456789()"
+    words = [
+        "the",
+        "president",
+        "said",
+        "“",
+        "”",
+        "he",
+        "she",
+        "it",
+        "was",
+        "91",
+        "groups",
+        "according",
+        "to",
+        ",",
+        ".",
+        "and",
+        "while",
+        ";",
+        "Assad",
+        "told",
+        "reporters",
+        "that",
+        "on",
+        "Sunday",
+        "last",
+        "month",
+        "$",
+        "2.5",
+        "billion",
+        "percent",
+    ]
+    texts = ["", "\n\n", "“", "Photo: AFP", "“Unclosed quote. And on", "According to", "’s"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 200))) for _ in range(40)]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 40))) for _ in range(40)]
+    docs = [
+        Document(str(i), "t", "t", None, None, "2017-01-10", t, "h") for i, t in enumerate(texts)
+    ]
+    for document, found in extractor.extract_many(docs):
+        for claim in found:
+            assert document.text[claim.start : claim.end] == claim.sentence
+
+
+def test_year_from_article_without_publication_date(extractor: Extractor) -> None:
+    text = (
+        "The army took Aleppo on December 22, 2016, officials said.\n"
+        "Talks between the government and rebels will open in Astana on January 23."
+    )
+    found = claims(extractor, text)
+    isos = [d.iso for c in found for d in c.dates if d.text.endswith("January 23")]
+    assert isos == ["2017-01-23"]
+
+
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        (
+            "“We are winning the war,” Assad said in an interview with the French RTL television station.",
+            "RTL",
+        ),
+        ("“We are winning the war,” Assad said in a televised address on Sunday.", None),
+    ],
+)
+def test_interview_channel(extractor: Extractor, text: str, channel: str | None) -> None:
+    claim = find(claims(extractor, text), "We are winning")
+    if channel is None:
+        assert claim.channel is None
+    else:
+        assert claim.channel is not None and channel in claim.channel
