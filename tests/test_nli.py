@@ -1,0 +1,112 @@
+"""The NLI wrapper with the real committed model: label order, clear cases, probabilities, errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from claimcheck.errors import ModelMismatch, ModelMissing
+from claimcheck.nli import NLI_LABELS, OnnxNLIModel, default_model_dir
+
+
+@pytest.fixture(scope="module")
+def model() -> OnnxNLIModel:
+    return OnnxNLIModel()
+
+
+def test_label_constant_matches_config() -> None:
+    config = json.loads((default_model_dir() / "config.json").read_text())
+    assert tuple(config["id2label"][str(i)] for i in range(3)) == NLI_LABELS
+
+
+def test_model_is_small() -> None:
+    assert (default_model_dir() / "model.onnx").stat().st_size < 50 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("premise", "hypothesis", "label"),
+    [
+        ("A man is playing a guitar on stage.", "A man is playing an instrument.", "entailment"),
+        (
+            "A man is playing a guitar on stage.",
+            "Nobody is playing an instrument.",
+            "contradiction",
+        ),
+        (
+            "The senate approved the budget on Tuesday.",
+            "The senate rejected the budget on Tuesday.",
+            "contradiction",
+        ),
+    ],
+)
+def test_clear_pairs(model: OnnxNLIModel, premise: str, hypothesis: str, label: str) -> None:
+    probs = model.predict([(premise, hypothesis)])
+    assert NLI_LABELS[int(probs[0].argmax())] == label
+
+
+def test_probabilities_shape_and_sum(model: OnnxNLIModel) -> None:
+    pairs = [
+        ("A dog runs in the park.", "An animal is outside."),
+        ("Short.", "Long " * 50),
+        ("word " * 600, "A very long premise is cut first."),
+    ]
+    probs = model.predict(pairs, batch_size=2)
+    assert probs.shape == (3, 3)
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+    assert model.predict([]).shape == (0, 3)
+
+
+def test_batching_keeps_labels(model: OnnxNLIModel) -> None:
+    # Dynamic int8 quantisation takes one activation scale per batch, so probabilities move a
+    # little with the batch's other rows (see MODEL_CARD.md); labels of clear pairs must not.
+    pairs = [
+        ("A man is playing a guitar on stage.", "A man is playing an instrument."),
+        ("A man is playing a guitar on stage.", "Nobody is playing an instrument."),
+        (
+            "Three kids are jumping into a lake from a dock on a sunny afternoon.",
+            "Kids are asleep.",
+        ),
+    ]
+    together = model.predict(pairs, batch_size=3)
+    alone = np.vstack([model.predict([p]) for p in pairs])
+    assert (together.argmax(1) == alone.argmax(1)).all()
+    assert np.abs(together - alone).max() < 0.3
+
+
+def test_no_torch_on_the_wrapper_path() -> None:
+    # Importing the module must not pull torch in (other tests may have imported it already).
+    import subprocess
+
+    code = "import sys, claimcheck.nli; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_missing_dir_raises_model_missing(tmp_path: Path) -> None:
+    with pytest.raises(ModelMissing):
+        OnnxNLIModel(tmp_path / "nowhere")
+
+
+def test_wrong_label_order_raises_model_mismatch(tmp_path: Path) -> None:
+    for name in ("model.onnx", "tokenizer.json"):
+        (tmp_path / name).symlink_to(default_model_dir() / name)  # no 23 MB copy
+    config = json.loads((default_model_dir() / "config.json").read_text())
+    config["id2label"] = {"0": "contradiction", "1": "neutral", "2": "entailment"}
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelMismatch):
+        OnnxNLIModel(tmp_path)
+
+
+def test_sick_sample_accuracy(model: OnnxNLIModel, shared_data: Path) -> None:
+    rows = []
+    for line in (shared_data / "sick" / "SICK_test_annotated.txt").read_text().splitlines()[:200]:
+        cols = line.split("\t")
+        if len(cols) >= 5 and cols[4].lower() in NLI_LABELS:
+            rows.append(((cols[1], cols[2]), cols[4].lower()))
+    probs = model.predict([p for p, _ in rows])
+    acc = np.mean([NLI_LABELS[int(i)] == g for i, (_, g) in zip(probs.argmax(1), rows)])
+    assert acc >= 0.7
