@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from claimcheck.errors import BadInput
+
 FLAT_LIMIT = 200_000
 INDEX_TYPES = ("auto", "flat", "ivf-sq8")
 DEFAULT_NPROBE = 48
@@ -27,7 +29,7 @@ DEFAULT_NPROBE = 48
 def choose_type(n: int, requested: str = "auto") -> str:
     """The index type for `n` vectors: the requested one, or by size when `auto`."""
     if requested not in INDEX_TYPES:
-        raise ValueError(f"unknown index type {requested!r}; choose one of {', '.join(INDEX_TYPES)}")
+        raise BadInput(f"unknown index type {requested!r}; choose one of {', '.join(INDEX_TYPES)}")
     if requested != "auto":
         return requested
     return "flat" if n < FLAT_LIMIT else "ivf-sq8"

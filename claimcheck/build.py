@@ -60,7 +60,7 @@ def _batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
 
 def build(paths: Sequence[Path], settings: Settings | None = None, *, prune: bool = False,
           resources: Resources | None = None, progress: Progress = _no_progress,
-          match: MatchSettings = MatchSettings(), strict: bool = False,
+          match: MatchSettings = MatchSettings(), strict: bool = False, index_type: str | None = None,
           on_problem: Callable[[IngestProblem], None] | None = None, **ingest_options: object) -> BuildReport:
     """Build or update the index at `settings.index_dir` from files and folders.
 
@@ -72,6 +72,7 @@ def build(paths: Sequence[Path], settings: Settings | None = None, *, prune: boo
         progress: Callback for progress display.
         match: Cross-matching thresholds.
         strict: Stop at the first bad input instead of skipping it.
+        index_type: Vector index type (auto, flat, ivf-sq8); None keeps the index's own.
         on_problem: Called for each skipped input as it is met.
         **ingest_options: Fields of claimcheck.ingest.IngestOptions (field map, globs).
 
@@ -82,7 +83,7 @@ def build(paths: Sequence[Path], settings: Settings | None = None, *, prune: boo
     settings = settings or Settings()
     resources = resources or Resources(settings)
     with build_lock(Path(settings.index_dir)):
-        writer = IndexWriter(Path(settings.index_dir), resources.embedder.dimension)
+        writer = IndexWriter(Path(settings.index_dir), resources.embedder.dimension, index_type)
         try:
             report = _build_into(writer, paths, resources, progress, match, prune, strict,
                                  on_problem, ingest_options)

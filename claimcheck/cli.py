@@ -92,6 +92,7 @@ def build(
     include: Annotated[list[str] | None, typer.Option("--include", help="Only files matching this glob (repeatable).")] = None,
     exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Skip files matching this glob (repeatable).")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Skip files larger than this.")] = 50_000_000,
+    index_type: Annotated[str | None, typer.Option("--index-type", help="Vector index: auto (exact below 200k claims, IVF-SQ8 above), flat or ivf-sq8. Default: keep the index's own.")] = None,
     no_nli: NoNliOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -101,7 +102,7 @@ def build(
     err = stderr()
     report = run_build(
         paths or [Path("seeds")], Settings(index_dir=index, use_nli=not no_nli),
-        prune=prune, strict=strict, progress=_progress(err),
+        prune=prune, strict=strict, progress=_progress(err), index_type=index_type,
         on_problem=lambda p: err.print(f"[yellow]skipped[/] {p.location}: {p.message}", highlight=False, markup=True),
         text_field=text_field, title_field=title_field, source_field=source_field,
         date_field=date_field, url_field=url_field, include=tuple(include or ()),

@@ -30,7 +30,13 @@ from typing import Any
 
 import numpy as np
 
-from claimcheck.errors import IndexCorrupt, IndexLocked, IndexNotFound, ModelMismatch
+from claimcheck.errors import (
+    ClaimcheckError,
+    IndexCorrupt,
+    IndexLocked,
+    IndexNotFound,
+    ModelMismatch,
+)
 from claimcheck.store import Store
 
 try:
@@ -70,9 +76,12 @@ class Manifest:
             data = json.loads(path.read_text(encoding="utf-8"))
             return cls(**data)
         except (OSError, ValueError, TypeError) as exc:
-            raise IndexCorrupt(
-                f"{path} is unreadable ({exc}); rebuild the index with `claimcheck build`"
-            ) from exc
+            raise IndexCorrupt(f"{path} is unreadable ({exc}); {rebuild_hint(path.parent.parent)}") from exc
+
+
+def rebuild_hint(index_dir: Path) -> str:
+    """What to do about a damaged or mismatched index (a build refuses one, so remove it first)."""
+    return f"rebuild it with `claimcheck build PATH --index {index_dir}` (after removing {index_dir})"
 
 
 def index_root(index_dir: Path) -> Path:
@@ -89,10 +98,7 @@ def current_version_dir(index_dir: Path) -> Path:
     name = pointer.read_text(encoding="utf-8").strip()
     version = Path(index_dir) / name
     if not name or not version.is_dir():
-        raise IndexCorrupt(
-            f"{pointer} names a missing version '{name}'; rebuild with "
-            f"`claimcheck build PATH --index {index_dir}`"
-        )
+        raise IndexCorrupt(f"{pointer} names a missing version '{name}'; {rebuild_hint(index_dir)}")
     return version
 
 
@@ -120,9 +126,16 @@ def verify_files(version_dir: Path, manifest: Manifest, full: bool = False) -> l
     return problems
 
 
+def check_files(version_dir: Path, manifest: Manifest, index_dir: Path) -> None:
+    """Raise IndexCorrupt naming every file that differs from the manifest."""
+    problems = verify_files(version_dir, manifest)
+    if problems:
+        raise IndexCorrupt(f"index {index_dir} is damaged: {'; '.join(problems)}; {rebuild_hint(index_dir)}")
+
+
 def check_compatible(manifest: Manifest, embedder_id: str, index_dir: Path) -> None:
     """Refuse an index of another format version or embedder."""
-    rebuild = f"rebuild it with `claimcheck build PATH --index {index_dir}` (after removing {index_dir})"
+    rebuild = rebuild_hint(index_dir)
     if manifest.format_version != FORMAT_VERSION:
         raise ModelMismatch(
             f"index {index_dir} has format version {manifest.format_version}, this claimcheck "
@@ -147,16 +160,13 @@ class OpenIndex:
             self.manifest = Manifest.read(self.version_dir / MANIFEST)
             check_compatible(self.manifest, EMBEDDER_ID, self.index_dir)
             if verify:
-                problems = verify_files(self.version_dir, self.manifest)
-                if problems:
-                    raise IndexCorrupt(
-                        f"index {self.index_dir} is damaged: {'; '.join(problems)}; rebuild it with "
-                        f"`claimcheck build PATH --index {self.index_dir}`"
-                    )
+                check_files(self.version_dir, self.manifest, self.index_dir)
             try:
                 self.store = Store(self.version_dir / STORE, readonly=True)
             except sqlite3.Error as exc:
-                raise IndexCorrupt(f"cannot open the store of {self.index_dir}: {exc}") from exc
+                raise IndexCorrupt(
+                    f"cannot open the store of {self.index_dir}: {exc}; {rebuild_hint(self.index_dir)}"
+                ) from exc
         except BaseException:
             self._release()
             raise
@@ -167,7 +177,10 @@ class OpenIndex:
     def vectors(self) -> Any:
         """The FAISS index, loaded on first use."""
         if self._vectors is None:
-            self._vectors = read_faiss(self.version_dir / VECTORS)
+            # IVF indexes are memory-mapped: a cold query on a large index reads only the cells
+            # it probes, not the whole file.
+            mmap = self.manifest.index_type not in ("flat", "flat-ip")
+            self._vectors = read_faiss(self.version_dir / VECTORS, mmap=mmap)
         return self._vectors
 
     @property
@@ -258,26 +271,72 @@ def _remove_version(version_dir: Path) -> None:
         os.close(fd)
 
 
-def read_faiss(path: Path) -> Any:
-    import faiss
+def read_faiss(path: Path, mmap: bool = False) -> Any:
+    from claimcheck import ann
 
     try:
-        return faiss.read_index(str(path))
+        return ann.read(path, mmap=mmap)
     except RuntimeError as exc:
-        raise IndexCorrupt(f"cannot read {path}: {exc.args[0].splitlines()[0][:200]}") from exc
+        raise IndexCorrupt(
+            f"cannot read {path}: {exc.args[0].splitlines()[0][:200]}; {rebuild_hint(path.parent.parent)}"
+        ) from exc
 
 
 def new_faiss(dimension: int) -> Any:
-    import faiss
+    from claimcheck import ann
 
-    return faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+    return ann.new_flat(dimension)
 
 
 @contextlib.contextmanager
 def build_lock(index_dir: Path, wait_s: float = 0.0) -> Iterator[None]:
-    """Hold the index's build lock; a stale lock (its owner is gone) is taken over."""
+    """Hold the index's build lock; a stale lock (its owner is gone) is taken over.
+
+    On POSIX the lock is an flock on `.lock`, which the kernel drops when its owner dies, so two
+    builds can never both take over a stale lock; the file holds the owner's pid for messages.
+    """
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = index_dir / LOCK
+    if fcntl is None:
+        with _pid_file_lock(index_dir, lock, wait_s):
+            yield
+        return
+    deadline = time.monotonic() + wait_s
+    while True:
+        fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if time.monotonic() < deadline:
+                time.sleep(0.2)
+                continue
+            raise _locked(index_dir, lock) from None
+        with contextlib.suppress(FileNotFoundError):
+            if os.fstat(fd).st_ino == os.stat(lock).st_ino:
+                break
+        os.close(fd)  # the holder before us removed this file as we locked it: lock the new one
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            lock.unlink()
+        os.close(fd)
+
+
+def _locked(index_dir: Path, lock: Path) -> IndexLocked:
+    owner = _lock_owner(lock)
+    return IndexLocked(
+        f"another build{f' (process {owner})' if owner else ''} is updating {index_dir}; wait for it "
+        f"to finish, or remove {lock} if that process is gone"
+    )
+
+
+@contextlib.contextmanager
+def _pid_file_lock(index_dir: Path, lock: Path, wait_s: float) -> Iterator[None]:
+    """Where there is no flock: a lock file created exclusively, taken over when its pid is dead."""
     deadline = time.monotonic() + wait_s
     while True:
         try:
@@ -289,10 +348,7 @@ def build_lock(index_dir: Path, wait_s: float = 0.0) -> Iterator[None]:
                 if time.monotonic() < deadline:
                     time.sleep(0.2)
                     continue
-                raise IndexLocked(
-                    f"another build (process {owner}) is updating {index_dir}; wait for it to "
-                    f"finish, or remove {lock} if that process is gone"
-                ) from None
+                raise _locked(index_dir, lock) from None
             with contextlib.suppress(FileNotFoundError):
                 lock.unlink()
     try:
@@ -324,13 +380,35 @@ def _pid_alive(pid: int) -> bool:
 class IndexWriter:
     """A new version of an index being written; `commit()` makes it the live one."""
 
-    def __init__(self, index_dir: Path, dimension: int) -> None:
+    def __init__(self, index_dir: Path, dimension: int, index_type: str | None = None) -> None:
+        """Start a new version of the index at `index_dir`.
+
+        Args:
+            index_dir: The index directory.
+            dimension: Vector dimension (for a new index).
+            index_type: auto, flat or ivf-sq8; None keeps what the index was built with
+                (auto for a new index).
+        """
+        from claimcheck import ann
+
+        if index_type is not None:
+            ann.choose_type(0, index_type)  # refuse an unknown type before any work
+        self.index_type = index_type
         self.index_dir = Path(index_dir)
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self._cleanup_stale_versions()
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
         self.version_dir = self.index_dir / f"v-{stamp}-{os.getpid()}"
         self.version_dir.mkdir()
+        try:
+            self._start_from_live(dimension)
+        except BaseException:
+            shutil.rmtree(self.version_dir, ignore_errors=True)
+            raise
+
+    def _start_from_live(self, dimension: int) -> None:
+        from claimcheck.embed import EMBEDDER_ID
+
         self.previous: Manifest | None = None
         try:
             prev_dir = current_version_dir(self.index_dir)
@@ -338,6 +416,9 @@ class IndexWriter:
             prev_dir = None
         if prev_dir is not None:
             self.previous = Manifest.read(prev_dir / MANIFEST)
+            # Building on a mismatched or damaged version would bless it with fresh checksums.
+            check_compatible(self.previous, EMBEDDER_ID, self.index_dir)
+            check_files(prev_dir, self.previous, self.index_dir)
             _copy_sqlite(prev_dir / STORE, self.version_dir / STORE)
             self.vectors = read_faiss(prev_dir / VECTORS)
         else:
@@ -368,12 +449,17 @@ class IndexWriter:
         """Write the FAISS file and manifest, fsync everything, then switch CURRENT atomically."""
         import faiss
 
+        from claimcheck import ann
         from claimcheck.lexical import write_bm25
 
         self.store.db.commit()
         counts = self.store.counts()
         rows = [(c.claim_id, c.text) for c in self.store.iter_claims()]
         self.store.close()
+        requested = self.index_type or (self.previous.settings.get("index_type", "auto") if self.previous else "auto")
+        index_type = ann.choose_type(self.vectors.ntotal, requested)
+        settings = {**settings, "index_type": requested}
+        self.vectors = ann.convert(self.vectors, index_type)
         faiss.write_index(self.vectors, str(self.version_dir / VECTORS))
         lexical = write_bm25(self.version_dir, [i for i, _ in rows], [t for _, t in rows])
         files = {}
@@ -382,7 +468,7 @@ class IndexWriter:
             files[name] = {"size": path.stat().st_size, "sha256": sha256_file(path)}
         manifest = Manifest(
             format_version=FORMAT_VERSION, embedder=embedder, extractor=extractor,
-            relation_engine=relation_engine, index_type="flat-ip", built_at=_now(),
+            relation_engine=relation_engine, index_type=index_type, built_at=_now(),
             counts=counts, files=files, versions=_versions(), settings=settings,
         )
         _write_json(self.version_dir / MANIFEST, manifest.__dict__)
@@ -409,12 +495,15 @@ class IndexWriter:
             live = (self.index_dir / CURRENT).read_text(encoding="utf-8").strip()
         except OSError:
             live = ""
+        live_ok = bool(live) and (self.index_dir / live).is_dir()
         for child in self.index_dir.glob("v-*"):
             if child.name == live or child == getattr(self, "version_dir", None):
                 continue
             owner = child.name.rsplit("-", 1)[-1]
             if owner.isdigit() and int(owner) != os.getpid() and _pid_alive(int(owner)):
                 continue
+            if not live_ok and (child / MANIFEST).exists():
+                continue  # CURRENT is missing or broken: keep complete versions, one may be recovered
             _remove_version(child)
         for tmp in self.index_dir.glob(f"{CURRENT}.tmp-*"):
             with contextlib.suppress(OSError):
@@ -426,8 +515,10 @@ def _copy_sqlite(src: Path, dest: Path) -> None:
     target = sqlite3.connect(dest)
     try:
         source.backup(target)
+    except sqlite3.OperationalError as exc:  # a full disk, an I/O error: the live index is fine
+        raise ClaimcheckError(f"cannot copy the store {src} to {dest}: {exc}; the index is unchanged") from exc
     except sqlite3.DatabaseError as exc:
-        raise IndexCorrupt(f"cannot copy the store {src}: {exc}") from exc
+        raise IndexCorrupt(f"cannot copy the store {src}: {exc}; {rebuild_hint(src.parent.parent)}") from exc
     finally:
         source.close()
         target.close()
