@@ -94,23 +94,20 @@ def uncorroborated(settings: Settings | None = None, limit: int | None = 50) -> 
 
 
 def info(settings: Settings | None = None, check: bool = False) -> IndexInfo:
-    """What an index holds; with `check`, verify every file's checksum and the store's integrity."""
-    from claimcheck.errors import IndexCorrupt
+    """What an index holds; with `check`, verify every file's checksum and the store's integrity.
 
+    The checksums are verified before anything reads the files, so a damaged file is named
+    precisely instead of failing somewhere inside FAISS or SQLite.
+    """
     settings = settings or Settings()
-    with OpenIndex(Path(settings.index_dir), verify=not check) as index:
-        extra: dict[str, object] = {"version": index.version_dir.name, "index type": index.manifest.index_type}
+    index_dir = Path(settings.index_dir)
+    extra: dict[str, object] = {}
+    if check:
+        _check_files(index_dir)
+    with OpenIndex(index_dir, verify=not check) as index:
+        extra.update({"version": index.version_dir.name, "index type": index.manifest.index_type})
         if check:
-            problems = verify_files(index.version_dir, index.manifest, full=True)
-            if not index.store.integrity_ok():
-                problems.append("store.sqlite fails SQLite's integrity check")
-            if index.vectors.ntotal != index.store.counts()["claims"]:
-                problems.append(f"{index.vectors.ntotal} vectors for {index.store.counts()['claims']} claims")
-            if problems:
-                raise IndexCorrupt(
-                    f"index {settings.index_dir} is damaged: {'; '.join(problems)}; rebuild it with "
-                    f"`claimcheck build PATH --index {settings.index_dir}`"
-                )
+            _check_contents(index, index_dir)
             extra["check"] = "ok: checksums, store integrity and vector count verified"
         counts = index.store.counts()
         manifest = index.manifest
@@ -120,3 +117,35 @@ def info(settings: Settings | None = None, check: bool = False) -> IndexInfo:
             embedder=str(manifest.embedder.get("id")), dimension=int(manifest.embedder.get("dimension", 0)),
             built_at=manifest.built_at, format_version=manifest.format_version, extra=extra,
         )
+
+
+def _check_files(index_dir: Path) -> None:
+    from claimcheck.embed import EMBEDDER_ID
+    from claimcheck.errors import IndexCorrupt
+    from claimcheck.index import MANIFEST, Manifest, check_compatible, current_version_dir, rebuild_hint
+
+    version_dir = current_version_dir(index_dir)
+    manifest = Manifest.read(version_dir / MANIFEST)
+    check_compatible(manifest, EMBEDDER_ID, index_dir)
+    problems = verify_files(version_dir, manifest, full=True)
+    if problems:
+        raise IndexCorrupt(f"index {index_dir} is damaged: {'; '.join(problems)}; {rebuild_hint(index_dir)}")
+
+
+def _check_contents(index: OpenIndex, index_dir: Path) -> None:
+    import sqlite3
+
+    from claimcheck.errors import IndexCorrupt
+    from claimcheck.index import rebuild_hint
+
+    problems = []
+    try:
+        if not index.store.integrity_ok():
+            problems.append("store.sqlite fails SQLite's integrity check")
+        claims = index.store.counts()["claims"]
+        if index.vectors.ntotal != claims:
+            problems.append(f"{index.vectors.ntotal} vectors for {claims} claims")
+    except (sqlite3.DatabaseError, IndexCorrupt) as exc:
+        problems.append(str(exc).split("; rebuild")[0])
+    if problems:
+        raise IndexCorrupt(f"index {index_dir} is damaged: {'; '.join(problems)}; {rebuild_hint(index_dir)}")

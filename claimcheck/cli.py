@@ -60,8 +60,15 @@ def handle_errors(fn: F) -> F:
             print(f"Error: {exc}", file=sys.stderr)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
-            print("Error: interrupted; the index is unchanged", file=sys.stderr)
+            print("Error: interrupted; the index holds its last complete build", file=sys.stderr)
             raise typer.Exit(130) from None
+        except OSError as exc:
+            # A full disk or an unwritable folder: the build was abandoned before it switched
+            # versions, so the previous index is intact.
+            where = f" ({exc.filename})" if exc.filename else ""
+            print(f"Error: {exc.strerror or exc}{where}; the index holds its last complete build; "
+                  "free some space or choose another --index", file=sys.stderr)
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -460,7 +460,13 @@ class IndexWriter:
         index_type = ann.choose_type(self.vectors.ntotal, requested)
         settings = {**settings, "index_type": requested}
         self.vectors = ann.convert(self.vectors, index_type)
-        faiss.write_index(self.vectors, str(self.version_dir / VECTORS))
+        try:
+            faiss.write_index(self.vectors, str(self.version_dir / VECTORS))
+        except RuntimeError as exc:  # FAISS reports a failed write (a full disk) this way
+            raise ClaimcheckError(
+                f"cannot write {self.version_dir / VECTORS} ({exc.args[0].splitlines()[0][:160]}); "
+                "the index is unchanged; free some space and build again"
+            ) from exc
         lexical = write_bm25(self.version_dir, [i for i, _ in rows], [t for _, t in rows])
         files = {}
         for name in (VECTORS, STORE, *(str(p.relative_to(self.version_dir)) for p in lexical)):
