@@ -125,8 +125,19 @@ def _numbers_in(toks: list[str]) -> list[float]:
     return values
 
 
+FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")
+MONTH_NAMES = {m[:3]: m for m in FULL_MONTHS} | {"sept": "september"}
+
+
+def _date_key(tok: str) -> str:
+    """A date word without a possessive and with month abbreviations spelt out ("Dec" -> "december")."""
+    low = re.sub(r"['’]s$", "", tok.lower())
+    return MONTH_NAMES.get(low, low)
+
+
 def _is_date_token(tok: str) -> bool:
-    low = tok.lower()
+    low = _date_key(tok)
     if low in MONTHS or low in WEEKDAYS or low in RELATIVE_DAYS:
         return True
     return bool(re.fullmatch(r"(1[89]|20)\d\d", tok))
@@ -149,21 +160,28 @@ def _is_negation(tok: str) -> bool:
 
 
 def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # type: ignore[assignment]
-              whole: tuple[str, str] = ("", "")) -> str | None:
+              whole: tuple[str, str] = ("", ""),
+              whole_numbers: tuple[set[float], set[float]] = (set(), set())) -> str | None:
     """Name the kind of one aligned difference, or None when it is not a conflict signal.
 
     `context` holds the equal tokens just around the span: "January 23" vs "January 25" differ
     only in "23"/"25", and the month beside them makes it a date. `whole` holds both statements
-    (lower-cased), so a name that appears in the other statement anyway is not a substitution.
+    (lower-cased), so a name that appears in the other statement anyway is not a substitution;
+    `whole_numbers` holds the numbers of both statements, for the same reason.
     """
     na, nb = _numbers_in(a_span), _numbers_in(b_span)
+    # A number that the other statement states anyway was moved, not changed: "$29 for Messaging,
+    # $89 for Team" vs "Messaging is $29, Team is $89" align $89 against $29.
+    na = [x for x in na if x not in whole_numbers[1]]
+    nb = [x for x in nb if x not in whole_numbers[0]]
     if na and nb and set(na) != set(nb):
         dateish = any(_is_date_token(t) for t in [*a_span, *b_span, *context] if not NUMBER.match(t))
         years = all(_is_date_token(t) for t in a_span + b_span if NUMBER.match(t))
         return "date" if dateish or years else "number"
-    if any(_is_date_token(t) for t in a_span) and any(_is_date_token(t) for t in b_span):
-        if {t.lower() for t in a_span} != {t.lower() for t in b_span}:
-            return "date"
+    dates_a = {_date_key(t) for t in a_span if _is_date_token(t)}
+    dates_b = {_date_key(t) for t in b_span if _is_date_token(t)}
+    if dates_a and dates_b and dates_a != dates_b:  # "December 4" vs "Dec. 4" is one date
+        return "date"
     neg_a = sum(_is_negation(t) for t in a_span)
     neg_b = sum(_is_negation(t) for t in b_span)
     if neg_a % 2 != neg_b % 2:
@@ -201,6 +219,7 @@ def _aligned_diffs(ta: list[str], tb: list[str]) -> tuple[list[SpanDiff], set[in
     """Align the token lists; returns classified diffs and the token positions that differ."""
     ops = Levenshtein.opcodes([t.lower() for t in ta], [t.lower() for t in tb])
     whole = (" ".join(ta).lower(), " ".join(tb).lower())
+    whole_numbers = (set(_numbers_in(ta)), set(_numbers_in(tb)))
     diffs: list[SpanDiff] = []
     diff_a: set[int] = set()
     diff_b: set[int] = set()
@@ -211,7 +230,7 @@ def _aligned_diffs(ta: list[str], tb: list[str]) -> tuple[list[SpanDiff], set[in
         diff_a.update(range(op.src_start, op.src_end))
         diff_b.update(range(op.dest_start, op.dest_end))
         context = ta[max(0, op.src_start - 1) : op.src_start] + ta[op.src_end : op.src_end + 1]
-        kind = _classify(a_span, b_span, context, whole)
+        kind = _classify(a_span, b_span, context, whole, whole_numbers)
         if kind == "negation":  # name the cue words, not the whole replaced stretch
             a_span = [t for t in a_span if _is_negation(t)] or a_span[:0]
             b_span = [t for t in b_span if _is_negation(t)] or b_span[:0]
