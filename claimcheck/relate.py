@@ -47,7 +47,13 @@ class Fusion:
         contradiction_mid: Similarity at which the NLI's contradiction counts half. NLI data
             (SNLI above all) labels two unrelated scenes "contradiction"; two statements about
             different things are neutral to each other, so contradiction is gated by similarity.
-        contradiction_slope: Steepness of that gate.
+        contradiction_slope: Steepness of that gate. The gate reads the larger of cosine
+            similarity and content-word aboutness, so a short hypothesis about the same thing
+            ("Child stands") is not gated away.
+        paraphrase_similarity: Above this similarity, with no aligned conflict signal, the two
+            statements are near-paraphrases and the NLI's contradiction is mostly spurious (seen
+            on the conflict set's MRPC paraphrases); it is multiplied by `paraphrase_damp`.
+        paraphrase_damp: See `paraphrase_similarity`.
     """
 
     # temperature and signal_weight minimise NLL on the calibration dev set of
@@ -65,6 +71,8 @@ class Fusion:
     temperature: float = 0.9
     contradiction_mid: float = 0.25
     contradiction_slope: float = 12.0
+    paraphrase_similarity: float = 0.75
+    paraphrase_damp: float = 0.25
 
 
 FUSION = Fusion()
@@ -98,7 +106,10 @@ def fuse(similarity: float, signals: Signals, nli: dict[str, float] | None,
         p_ref = fusion.signal_weight * signal
         p_sup = _sigmoid((similarity - fusion.support_mid) * 15) * (1 - signal) * (1 - p_ref)
     else:
-        gate = _sigmoid((similarity - fusion.contradiction_mid) * fusion.contradiction_slope)
+        closeness = max(similarity, signals.aboutness)
+        gate = _sigmoid((closeness - fusion.contradiction_mid) * fusion.contradiction_slope)
+        if similarity >= fusion.paraphrase_similarity and not signals.diffs:
+            gate *= fusion.paraphrase_damp
         p_con, p_ent = nli["contradiction"] * gate, nli["entailment"]
         p_ref = 1 - (1 - p_con) * (1 - fusion.signal_weight * signal)
         p_sup = p_ent * (1 - fusion.signal_damp * signal) * (1 - p_ref + p_con) / (1 + p_con)

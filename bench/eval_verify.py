@@ -1,0 +1,351 @@
+"""Evaluate claim verification (issue 5): climate-fever, fever-symmetric and FNC-1.
+
+Usage:
+    python bench/eval_verify.py [--sets climate,fever,fnc] [--limit N] [--fnc-limit 2000]
+                                [--no-nli] [--data ../shared/data] [--workdir DIR]
+
+- climate-fever: one index of all 2,976 distinct evidence sentences (source = Wikipedia article,
+  one document each), every claim queried with no filter. Evidence recall@5 (gold SUPPORTS /
+  REFUTES evidence of that claim among the top 5), verdict accuracy and macro-F1 (SUPPORTED ->
+  SUPPORTS, REFUTED -> REFUTES, NOT_ENOUGH_EVIDENCE -> NOT_ENOUGH_INFO, CONFLICTING -> DISPUTED),
+  ECE of the verdict confidence, batch throughput.
+- fever-symmetric dev: each evidence sentence its own document (source = the pair's id), each
+  claim queried with its own source only. Accuracy on SUPPORTS / REFUTES (NOT_ENOUGH_EVIDENCE is
+  wrong), accuracy forced to the larger of support / refute, ECE.
+- fnc1: the bodies indexed with the real claim extractor (source = Body ID), each headline queried
+  with its body as the only source; verdict + top similarity -> agree / disagree / discuss /
+  unrelated; FNC-1 weighted score at the untuned threshold and at the threshold tuned on this half.
+
+Sentence-level corpora (climate-fever, fever-symmetric) are indexed with a one-claim-per-document
+stand-in for the extractor (bench/common.py `OneClaimExtractor`). --limit caps the claims of each
+set (a seeded sample); --fnc-limit the FNC-1 pairs (0: all 12,537). Results:
+bench/results/verify-<UTC time>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    DEFAULT_DATA,
+    accuracy,
+    build_rows,
+    confusion,
+    ece,
+    macro_f1,
+    nli_status,
+    per_class_f1,
+    print_confusion,
+    print_table,
+    resources_for,
+    settings_for,
+    write_results,
+)
+
+from claimcheck.query import BatchItem, QueryOptions, query_many
+from claimcheck.relate import relevance
+from claimcheck.types import Verdict
+from claimcheck.verdict import RULE, _noisy_or, merge_repeats
+
+TO_CLIMATE = {"SUPPORTED": "SUPPORTS", "REFUTED": "REFUTES", "NOT_ENOUGH_EVIDENCE": "NOT_ENOUGH_INFO",
+              "CONFLICTING": "DISPUTED"}
+CLIMATE_LABELS = ("SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO", "DISPUTED")
+FNC_LABELS = ("agree", "disagree", "discuss", "unrelated")
+# Every candidate is returned (the verdict is decided on all of them anyway), so the harness can
+# read recall@5 off the first five and recompute support / refutation for forced choices.
+OPTIONS = QueryOptions(top_k=20)
+
+
+def _sample(items: list[Any], limit: int | None, seed: int = 0) -> list[Any]:
+    if not limit or limit >= len(items):
+        return items
+    return [items[i] for i in sorted(random.Random(seed).sample(range(len(items)), limit))]
+
+
+def _timed_queries(items: list[BatchItem], settings: Any, resources: Any) -> tuple[list[Verdict], float]:
+    # Warm the models (embedder, NLI) first so the throughput is the steady batch rate.
+    list(query_many(items[:1], settings, OPTIONS, resources))
+    started = time.monotonic()
+    verdicts = []
+    for n, verdict in enumerate(query_many(items, settings, OPTIONS, resources), 1):
+        verdicts.append(verdict)
+        if n % 200 == 0:
+            print(f"  {n}/{len(items)} queried ({n / (time.monotonic() - started):.1f}/s)", file=sys.stderr)
+    return verdicts, time.monotonic() - started
+
+
+def support_refute(verdict: Verdict) -> tuple[float, float]:
+    """S and R as the verdict rule computes them (claimcheck/verdict.py), from all the evidence;
+    when no item leans either way (both 0), the strongest single weighted item decides."""
+    merged = merge_repeats(verdict.evidence, RULE)
+    sup = [relevance(e.similarity) * e.relation.probabilities["supports"] for e in merged]
+    ref = [relevance(e.similarity) * e.relation.probabilities["refutes"] for e in merged]
+    lean = getattr(RULE, "lean", 0.0)
+    s, r = _noisy_or([v for v in sup if v >= lean]), _noisy_or([v for v in ref if v >= lean])
+    if s == r == 0.0:
+        s, r = max(sup, default=0.0), max(ref, default=0.0)
+    return s, r
+
+
+# --- climate-fever ----------------------------------------------------------------------------
+
+
+def eval_climate(data: Path, workdir: Path, limit: int | None, use_nli: bool, reuse: bool = False,
+                 query_limit: int | None = None) -> dict[str, Any]:
+    claims = [json.loads(line) for line in (data / "climate-fever" / "claims.jsonl").open(encoding="utf-8")]
+    rows: list[dict[str, Any]] = []
+    line_of: dict[str, int] = {}
+    for claim in claims:
+        for ev in claim["evidences"]:
+            if ev["evidence_id"] not in line_of:
+                rows.append({"text": ev["evidence"], "source": ev["article"], "title": ev["article"]})
+                line_of[ev["evidence_id"]] = len(rows)
+    settings = settings_for(workdir / "climate-fever", use_nli)
+    resources = resources_for(settings, one_claim=True)
+    print(f"climate-fever: indexing {len(rows)} evidence sentences", file=sys.stderr)
+    built = build_rows(rows, workdir, "climate-fever", resources, reuse=reuse)
+    claims = _sample(claims, limit)
+    verdicts, seconds = _timed_queries([BatchItem(c["claim"]) for c in claims], settings, resources)
+
+    hits = fractions = considered = 0
+    hits20 = 0
+    gold, pred, conf = [], [], []
+    for claim, verdict in zip(claims, verdicts):
+        wanted = {built.line_to_doc[line_of[e["evidence_id"]]] for e in claim["evidences"]
+                  if e["evidence_label"] in ("SUPPORTS", "REFUTES")}
+        if wanted:
+            considered += 1
+            top5 = {e.claim.doc_id for e in verdict.evidence[:5]}
+            top20 = {e.claim.doc_id for e in verdict.evidence}
+            hits += bool(wanted & top5)
+            hits20 += bool(wanted & top20)
+            fractions += len(wanted & top5) / len(wanted)
+        gold.append(claim["claim_label"])
+        pred.append(TO_CLIMATE[verdict.verdict])
+        conf.append(verdict.confidence)
+    main3 = CLIMATE_LABELS[:3]
+    non_disputed = [(g, p) for g, p in zip(gold, pred) if g != "DISPUTED"]
+    out = {
+        "claims": len(claims),
+        "documents_indexed": built.report.totals.get("documents"),
+        "build_seconds": round(built.seconds, 2),
+        "claims_with_gold_evidence": considered,
+        "recall_at_5_any": round(hits / considered, 4) if considered else None,
+        "recall_at_5_fraction": round(fractions / considered, 4) if considered else None,
+        "recall_at_20_any": round(hits20 / considered, 4) if considered else None,
+        "accuracy_4class": accuracy(gold, pred),
+        "accuracy_3class_non_disputed_claims": accuracy([g for g, _ in non_disputed], [p for _, p in non_disputed]),
+        "macro_f1_4class": macro_f1(gold, pred, CLIMATE_LABELS),
+        "macro_f1_3class": macro_f1(gold, pred, main3),
+        "per_class": per_class_f1(gold, pred, CLIMATE_LABELS),
+        "confusion": confusion(gold, pred, CLIMATE_LABELS),
+        "predicted": dict(Counter(pred)),
+        "calibration": ece(conf, [g == p for g, p in zip(gold, pred)]),
+        "query_seconds": round(seconds, 2),
+        "claims_per_second": round(len(claims) / seconds, 2) if seconds else None,
+    }
+    print_table("climate-fever", ["metric", "value", "target"], [
+        ["evidence recall@5 (any gold S/R evidence in top 5)", out["recall_at_5_any"], ">= 0.60"],
+        ["evidence recall@5 (share of gold evidence)", out["recall_at_5_fraction"], ""],
+        ["evidence recall@20 (any)", out["recall_at_20_any"], ""],
+        ["verdict accuracy (4 classes)", out["accuracy_4class"], ""],
+        ["verdict macro-F1 (4 classes)", out["macro_f1_4class"], ""],
+        ["verdict macro-F1 (S / R / NEI)", out["macro_f1_3class"], ">= 0.45"],
+        ["ECE (10 bins)", out["calibration"]["ece"], ""],
+        ["throughput (claims/s)", out["claims_per_second"], ">= 20"],
+    ])
+    print_confusion("climate-fever verdicts", out["confusion"], CLIMATE_LABELS)
+    return out
+
+
+# --- fever-symmetric --------------------------------------------------------------------------
+
+
+def eval_fever(data: Path, workdir: Path, limit: int | None, use_nli: bool, reuse: bool = False,
+               query_limit: int | None = None) -> dict[str, Any]:
+    pairs = [json.loads(line) for line in (data / "fever-symmetric" / "dev.jsonl").open(encoding="utf-8")]
+    pairs = _sample(pairs, limit)
+    rows = [{"text": p["evidence"], "source": str(p["id"])} for p in pairs]
+    settings = settings_for(workdir / "fever-symmetric", use_nli)
+    resources = resources_for(settings, one_claim=True)
+    print(f"fever-symmetric: indexing {len(rows)} evidence sentences", file=sys.stderr)
+    built = build_rows(rows, workdir, "fever-symmetric", resources, reuse=reuse)
+    # Identical evidence sentences become one document (the id is the content hash) that keeps the
+    # first pair's source, so each claim filters on the source its evidence actually carries.
+    items = [BatchItem(p["claim"], (built.doc_source[built.line_to_doc[n]],)) for n, p in enumerate(pairs, 1)]
+    verdicts, seconds = _timed_queries(items, settings, resources)
+    to_gold = {"SUPPORTED": "SUPPORTS", "REFUTED": "REFUTES"}
+    gold = [p["gold_label"] for p in pairs]
+    pred = [to_gold.get(v.verdict, v.verdict) for v in verdicts]
+    forced, ties = [], 0
+    for v in verdicts:
+        s, r = support_refute(v)
+        ties += s == r
+        forced.append("SUPPORTS" if s > r else "REFUTES" if r > s else "TIE")
+    correct = [g == p for g, p in zip(gold, pred)]
+    out = {
+        "pairs": len(pairs),
+        "distinct_evidence_documents": built.report.totals.get("documents"),
+        "build_seconds": round(built.seconds, 2),
+        "accuracy": accuracy(gold, pred),
+        "accuracy_forced_choice": accuracy(gold, forced),
+        "forced_choice_ties": ties,
+        "predicted": dict(Counter(pred)),
+        "confusion": confusion(gold, pred, ["SUPPORTS", "REFUTES", "CONFLICTING", "NOT_ENOUGH_EVIDENCE"]),
+        "no_evidence_returned": sum(1 for v in verdicts if not v.evidence),
+        "calibration": ece([v.confidence for v in verdicts], correct),
+        "claims_per_second": round(len(pairs) / seconds, 2) if seconds else None,
+    }
+    print_table("fever-symmetric dev", ["metric", "value", "target"], [
+        ["accuracy (NOT_ENOUGH_EVIDENCE / CONFLICTING wrong)", out["accuracy"], ">= 0.70"],
+        ["accuracy forced to larger of support / refute", out["accuracy_forced_choice"], ""],
+        ["ties in forced choice (counted wrong)", ties, ""],
+        ["ECE (10 bins)", out["calibration"]["ece"], ""],
+        ["throughput (claims/s)", out["claims_per_second"], ""],
+    ])
+    print_table("fever-symmetric predictions", ["verdict", "count"], sorted(out["predicted"].items()))
+    return out
+
+
+# --- FNC-1 ------------------------------------------------------------------------------------
+
+
+def fnc_score(gold: list[str], pred: list[str]) -> float:
+    """FNC-1 weighted score as a share of the best possible."""
+    got = best = 0.0
+    for g, p in zip(gold, pred):
+        best += 0.25 if g == "unrelated" else 1.0
+        if (g == "unrelated") == (p == "unrelated"):
+            got += 0.25
+            if g != "unrelated" and g == p:
+                got += 0.75
+    return round(got / best, 4) if best else 0.0
+
+
+def fnc_label(verdict: str, top_similarity: float, threshold: float) -> str:
+    if top_similarity < threshold:
+        return "unrelated"
+    return {"SUPPORTED": "agree", "REFUTED": "disagree"}.get(verdict, "discuss")
+
+
+def eval_fnc(data: Path, workdir: Path, limit: int | None, use_nli: bool, reuse: bool = False,
+             query_limit: int | None = None) -> dict[str, Any]:
+    csv.field_size_limit(1 << 30)
+    with (data / "fnc1" / "bodies.csv").open(encoding="utf-8", newline="") as fh:
+        bodies = {row["Body ID"]: row["articleBody"] for row in csv.DictReader(fh)}
+    with (data / "fnc1" / "stances.csv").open(encoding="utf-8", newline="") as fh:
+        stances = list(csv.DictReader(fh))
+    stances = _sample(stances, limit)
+    needed = sorted({s["Body ID"] for s in stances}, key=int)
+    rows = [{"text": bodies[b], "source": b} for b in needed]
+    settings = settings_for(workdir / "fnc1", use_nli)
+    resources = resources_for(settings, one_claim=False)  # bodies are articles: the real extractor
+    print(f"fnc1: indexing {len(rows)} bodies, querying {len(stances)} headlines", file=sys.stderr)
+    built = build_rows(rows, workdir, "fnc1", resources, reuse=reuse)
+    stances = _sample(stances, query_limit, seed=1)  # query a subset of the indexed sample
+    body_source = {b: built.doc_source[built.line_to_doc[n]] for n, b in enumerate(needed, 1)}
+    items = [BatchItem(s["Headline"], (body_source[s["Body ID"]],)) for s in stances]
+    verdicts, seconds = _timed_queries(items, settings, resources)
+    gold = [s["Stance"] for s in stances]
+    top = [max((e.similarity for e in v.evidence), default=0.0) for v in verdicts]
+
+    def score_at(threshold: float) -> float:
+        return fnc_score(gold, [fnc_label(v.verdict, t, threshold) for v, t in zip(verdicts, top)])
+
+    default_threshold = RULE.min_relevant  # the verdict rule's own "nothing relevant" line, untuned
+    grid = [round(0.05 + 0.01 * i, 2) for i in range(76)]
+    tuned = max(grid, key=score_at)
+    results: dict[str, Any] = {}
+    for name, threshold in (("untuned", default_threshold), ("tuned_on_this_half", tuned)):
+        pred = [fnc_label(v.verdict, t, threshold) for v, t in zip(verdicts, top)]
+        related_gold = [g != "unrelated" for g in gold]
+        related_pred = [p != "unrelated" for p in pred]
+        results[name] = {
+            "threshold": threshold,
+            "fnc_score": fnc_score(gold, pred),
+            "accuracy": accuracy(gold, pred),
+            "related_unrelated_accuracy": accuracy(related_gold, related_pred),
+            "macro_f1": macro_f1(gold, pred, FNC_LABELS),
+            "confusion": confusion(gold, pred, FNC_LABELS),
+        }
+    # Stance on related pairs only (what the relation engine decides, retrieval aside).
+    rel = [(g, {"SUPPORTED": "agree", "REFUTED": "disagree"}.get(v.verdict, "discuss"))
+           for g, v in zip(gold, verdicts) if g != "unrelated"]
+    out = {
+        "pairs": len(stances),
+        "bodies_indexed": len(rows),
+        "claims_indexed": built.report.claims_added,
+        "build_seconds": round(built.seconds, 2),
+        "build_claims_per_second": round(built.claims_per_second, 2),
+        "gold": dict(Counter(gold)),
+        "verdicts": dict(Counter(v.verdict for v in verdicts)),
+        "no_evidence_returned": sum(1 for v in verdicts if not v.evidence),
+        "stance_accuracy_on_related_pairs": accuracy([g for g, _ in rel], [p for _, p in rel]),
+        "stance_macro_f1_on_related_pairs": macro_f1([g for g, _ in rel], [p for _, p in rel], FNC_LABELS[:3]),
+        "claims_per_second": round(len(stances) / seconds, 2) if seconds else None,
+        **results,
+    }
+    print_table("FNC-1", ["metric", "value", "target"], [
+        [f"FNC score, untuned threshold {default_threshold}", results["untuned"]["fnc_score"], ">= 0.80"],
+        [f"FNC score, threshold {tuned} tuned on this half", results["tuned_on_this_half"]["fnc_score"], ">= 0.80"],
+        ["related/unrelated accuracy (tuned)", results["tuned_on_this_half"]["related_unrelated_accuracy"], ""],
+        ["stance accuracy on gold-related pairs", out["stance_accuracy_on_related_pairs"], ""],
+        ["throughput (headlines/s)", out["claims_per_second"], ""],
+    ])
+    print_confusion("FNC-1, tuned threshold", results["tuned_on_this_half"]["confusion"], FNC_LABELS)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--sets", default="climate,fever,fnc", help="comma-separated: climate, fever, fnc")
+    parser.add_argument("--limit", type=int, default=None, help="claims per set (seeded sample)")
+    parser.add_argument("--fnc-limit", type=int, default=2000, help="FNC-1 pairs (0: all 12,537)")
+    parser.add_argument("--fnc-query-limit", type=int, default=None,
+                        help="query only this many of the --fnc-limit pairs (the index keeps all their bodies)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse indexes already built from the same rows in --workdir (verification "
+                             "builds do not depend on the relation engine)")
+    parser.add_argument("--no-nli", action="store_true", help="similarity + conflict signals only")
+    parser.add_argument("--workdir", type=Path, default=None, help="keep the indexes here (default: a temp dir)")
+    args = parser.parse_args()
+    sets = [s.strip() for s in args.sets.split(",") if s.strip()]
+    tmp = None
+    if args.workdir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="claimcheck-eval-")
+        args.workdir = Path(tmp.name)
+    probe = resources_for(settings_for(args.workdir / "probe", not args.no_nli), one_claim=True)
+    nli = nli_status(probe)
+    print(f"relation engine NLI model: {nli or 'none (similarity + conflict signals only)'}", file=sys.stderr)
+    report: dict[str, Any] = {"nli_model": nli, "limit": args.limit, "fnc_limit": args.fnc_limit,
+                              "extractor": "OneClaimExtractor for climate-fever / fever-symmetric; "
+                                           "claimcheck.extract.Extractor for FNC-1 bodies"}
+    runners = {"climate": eval_climate, "fever": eval_fever, "fnc": eval_fnc}
+    path = None
+    for name in sets:
+        limit = (args.fnc_limit or None) if name == "fnc" else args.limit
+        started = time.monotonic()
+        report[name] = runners[name](args.data, args.workdir, limit, not args.no_nli, args.reuse,
+                                     args.fnc_query_limit if name == "fnc" else None)
+        report[name]["wall_seconds"] = round(time.monotonic() - started, 1)
+        path = write_results("verify", report, path)  # after each set: a cut-short run keeps its figures
+    print(f"\nresults: {path}")
+    if tmp is not None:
+        tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
