@@ -84,6 +84,16 @@ def corroborations(settings: Settings | None = None, min_score: float = 0.5, min
         return crossmatch.corroborations(index.store, min_score, min_sources, sources)
 
 
+def relations(settings: Settings | None = None, limit: int | None = 100,
+              min_similarity: float = 0.0) -> list[Conflict]:
+    """How the claims of different sources relate: every stored pair with its relation."""
+    from claimcheck import crossmatch
+
+    settings = settings or Settings()
+    with OpenIndex(Path(settings.index_dir)) as index:
+        return crossmatch.related_pairs(index.store, limit, min_similarity)
+
+
 def uncorroborated(settings: Settings | None = None, limit: int | None = 50) -> list[StoredClaim]:
     """Check-worthy claims that only one source carries."""
     from claimcheck import crossmatch

@@ -287,6 +287,25 @@ def corroborations(
         print_corroborations(stdout(), groups)
 
 
+@app.command()
+@handle_errors
+def relations(
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most pairs to list.")] = 30,
+    min_similarity: Annotated[float, typer.Option("--min-similarity", help="Least cosine similarity of a pair.")] = 0.0,
+    index: IndexOpt = default_index_dir(),
+    as_json: JsonOpt = False,
+) -> None:
+    """How the sources' statements relate: related pairs side by side, each with its relation."""
+    from claimcheck import api
+    from claimcheck.render import dumps, print_relations, relation_pair_json
+
+    pairs = api.relations(Settings(index_dir=index), limit, min_similarity)
+    if as_json:
+        print(dumps({"pairs": [relation_pair_json(p) for p in pairs]}))
+    else:
+        print_relations(stdout(), pairs)
+
+
 @app.command("report")
 @handle_errors
 def report_html(

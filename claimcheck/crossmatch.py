@@ -125,8 +125,11 @@ def conflict_kind(a: StoredClaim, b: StoredClaim, diff_kinds: set[str]) -> tuple
     Returns:
         (kind, note) where note names the newer statement for a possible update.
     """
-    if a.source == b.source and a.speaker and b.speaker and a.speaker != b.speaker:
-        return "speaker-disagreement", f"{a.speaker} and {b.speaker}, both quoted by {a.source}"
+    if a.speaker and b.speaker and a.speaker != b.speaker:
+        # Two people quoted as disagreeing: the outlets report a dispute, they do not contradict
+        # each other (or themselves).
+        where = f"both quoted by {a.source}" if a.source == b.source else f"quoted by {a.source} and {b.source}"
+        return "speaker-disagreement", f"{a.speaker} and {b.speaker}, {where}"
     if a.published and b.published and a.published != b.published and diff_kinds & {"number", "date"}:
         newer = a if a.published > b.published else b
         return "possible-update", f"newer: {newer.source} on {newer.published}"
@@ -228,3 +231,23 @@ def uncorroborated(store: Store, min_checkworthiness: float = 0.5, limit: int | 
     out = [c for c in store.iter_claims() if c.claim_id not in backed and c.checkworthiness >= min_checkworthiness]
     out.sort(key=lambda c: -c.checkworthiness)
     return out[:limit] if limit is not None else out
+
+
+def related_pairs(store: Store, limit: int | None = 100,
+                  min_similarity: float = 0.0) -> list[Conflict]:
+    """Every stored cross-source pair with its relation, most similar first.
+
+    The pairs are returned as Conflict records whose `kind` is the relation label (supports,
+    refutes or neutral) and whose `score` is that label's probability.
+    """
+    rows = [(a, b, r) for label in ("supports", "refutes", "neutral")
+            for a, b, r in store.relations_with_label(label, 0.0)]
+    rows = [row for row in rows if row[2].similarity >= min_similarity]
+    rows.sort(key=lambda row: -row[2].similarity)
+    rows = rows[:limit] if limit is not None else rows
+    claims = store.claims_by_id(sorted({i for a, b, _ in rows for i in (a, b)}))
+    return [
+        Conflict(a=claims[a], b=claims[b], score=r.probabilities[r.label], reasons=r.reasons,
+                 diffs=r.diffs, kind=r.label, similarity=r.similarity)
+        for a, b, r in rows
+    ]

@@ -65,6 +65,14 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
     }
 
 
+def relation_pair_json(pair: Conflict) -> dict[str, Any]:
+    return {
+        "a": claim_json(pair.a), "b": claim_json(pair.b), "relation": pair.kind,
+        "score": round(pair.score, 4), "similarity": round(pair.similarity, 4),
+        "reasons": list(pair.reasons), "diffs": [asdict(d) for d in pair.diffs],
+    }
+
+
 def conflict_json(conflict: Conflict) -> dict[str, Any]:
     return {
         "a": claim_json(conflict.a), "b": claim_json(conflict.b), "score": round(conflict.score, 4),
@@ -161,6 +169,29 @@ def print_conflicts(console: Console, conflicts: Sequence[Conflict]) -> None:
         b.append(f"\n— {_who(c.b)}", style="dim")
         why = ([c.kind] if c.kind != "conflict" else []) + list(c.reasons)
         table.add_row(str(n), a, b, f"{c.score:.2f}", "; ".join(why))
+    console.print(table)
+
+
+def print_relations(console: Console, pairs: Sequence[Conflict]) -> None:
+    if not pairs:
+        console.print("No related statements across sources.")
+        return
+    table = Table(title="How the sources' statements relate", show_lines=True, expand=True)
+    table.add_column("#", justify="right", width=3)
+    table.add_column("Statement A", ratio=4)
+    table.add_column("Relation", ratio=1)
+    table.add_column("Statement B", ratio=4)
+    table.add_column("Why", ratio=3)
+    for n, c in enumerate(pairs, 1):
+        spans_a = _diff_spans(c.diffs, "a") if c.kind == "refutes" else []
+        spans_b = _diff_spans(c.diffs, "b") if c.kind == "refutes" else []
+        a = highlight(c.a.text, spans_a)
+        a.append(f"\n— {_who(c.a)}", style="dim")
+        b = highlight(c.b.text, spans_b)
+        b.append(f"\n— {_who(c.b)}", style="dim")
+        relation = Text(f"{c.kind}\n{c.score:.2f}", style=RELATION_STYLE[c.kind])
+        why = [f"similarity {c.similarity:.2f}", *c.reasons]
+        table.add_row(str(n), a, relation, b, "; ".join(why))
     console.print(table)
 
 

@@ -261,6 +261,13 @@ def _unaligned_number_diffs(ta: list[str], tb: list[str]) -> list[SpanDiff]:
 
 
 def _polarity_flip(ta: list[str], tb: list[str]) -> SpanDiff | None:
+    """A negation present in one statement only, when the two are close rewordings.
+
+    Between loosely related sentences a stray "no" ('the lone "no" vote') says nothing about
+    polarity, so the unaligned check needs the token sequences to be mostly the same.
+    """
+    if Levenshtein.normalized_similarity([t.lower() for t in ta], [t.lower() for t in tb]) < 0.5:
+        return None
     neg_a = [t for t in ta if _is_negation(t)]
     neg_b = [t for t in tb if _is_negation(t)]
     if len(neg_a) % 2 != len(neg_b) % 2:

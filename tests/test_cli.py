@@ -100,8 +100,18 @@ def test_contradictions_and_corroborations_json(seeds_index: Path) -> None:
         assert len(group["sources"]) >= 2
 
 
+def test_relations_pair_the_two_seed_articles(seeds_index: Path) -> None:
+    pairs = run_json("relations", "--index", str(seeds_index))["pairs"]
+    assert pairs, "the seeds index should hold cross-source pairs"
+    for pair in pairs:
+        assert pair["relation"] in {"supports", "refutes", "neutral"}
+        assert {pair["a"]["source"], pair["b"]["source"]} == {SEED_A.stem, SEED_B.stem}
+    sims = [p["similarity"] for p in pairs]
+    assert sims == sorted(sims, reverse=True)
+
+
 def test_terminal_views_render(seeds_index: Path) -> None:
-    for args in (["contradictions"], ["corroborations"], ["info"], ["query", "Assad praised Russia"]):
+    for args in (["contradictions"], ["corroborations"], ["relations"], ["info"], ["query", "Assad praised Russia"]):
         result = run(*args, "--index", str(seeds_index))
         assert result.exit_code == 0, result.output
 
