@@ -81,7 +81,7 @@ def build(paths: Sequence[Path], settings: Settings | None = None, *, prune: boo
     """
     started = time.monotonic()
     settings = settings or Settings()
-    resources = resources or Resources(settings)
+    resources = resources or Resources(settings, check_models=True)
     with build_lock(Path(settings.index_dir)):
         writer = IndexWriter(Path(settings.index_dir), resources.embedder.dimension, index_type)
         try:

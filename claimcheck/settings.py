@@ -50,8 +50,9 @@ class Settings:
 class Resources:
     """Models loaded lazily, once per process."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, check_models: bool = False) -> None:
         self.settings = settings
+        self.check_models = check_models
         self._embedder: Any = None
         self._engine: Any = None
         self._extractor: Any = None
@@ -59,7 +60,7 @@ class Resources:
     @property
     def embedder(self) -> Any:
         if self._embedder is None:
-            self._embedder = load_embedder(self.settings.models_dir)
+            self._embedder = load_embedder(self.settings.models_dir, check=self.check_models)
         return self._embedder
 
     @property
@@ -79,14 +80,20 @@ class Resources:
         return self._extractor
 
 
-def load_embedder(models_dir: Path) -> Any:
+EMBEDDER_DIR = "minilm-l6-v2"
+
+
+def load_embedder(models_dir: Path, check: bool = False) -> Any:
     """The ONNX export of the packaged embedder (exported into `models_dir` once, on first use).
 
     Build and query both embed through the same ONNX file, so their vectors are identical;
-    only the one-time export imports torch.
+    only the one-time export imports torch. A build passes `check=True` to re-export a stale
+    export (new weights installed); a query loads an existing export as it is, which keeps the
+    freshness check's file hashing off the query path.
     """
     from claimcheck import embed
 
-    if hasattr(embed, "ensure_onnx_embedder"):
-        return embed.OnnxEmbedder(embed.ensure_onnx_embedder(models_dir / "minilm-l6-v2"))
-    return embed.SentenceTransformerEmbedder()
+    export = models_dir / EMBEDDER_DIR
+    if check or not (export / embed.MANIFEST_NAME).exists():
+        embed.ensure_onnx_embedder(export)
+    return embed.OnnxEmbedder(export)
