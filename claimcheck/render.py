@@ -152,6 +152,14 @@ def _diff_spans(diffs: Sequence[SpanDiff], side: str) -> list[str]:
     return [getattr(d, side) for d in diffs]
 
 
+def _statement(pair: Conflict, side: str, marked: bool = True) -> Text:
+    """One side of a pair: the statement with its differing spans marked, then who said it where."""
+    claim: StoredClaim = getattr(pair, side)
+    cell = highlight(claim.text, _diff_spans(pair.diffs, side) if marked else [])
+    cell.append(f"\n— {_who(claim)}", style="dim")
+    return cell
+
+
 def print_conflicts(console: Console, conflicts: Sequence[Conflict]) -> None:
     if not conflicts:
         console.print("No contradictions found.")
@@ -163,12 +171,8 @@ def print_conflicts(console: Console, conflicts: Sequence[Conflict]) -> None:
     table.add_column("Score", justify="right", ratio=1)
     table.add_column("Why paired", ratio=3)
     for n, c in enumerate(conflicts, 1):
-        a = highlight(c.a.text, _diff_spans(c.diffs, "a"))
-        a.append(f"\n— {_who(c.a)}", style="dim")
-        b = highlight(c.b.text, _diff_spans(c.diffs, "b"))
-        b.append(f"\n— {_who(c.b)}", style="dim")
         why = ([c.kind] if c.kind != "conflict" else []) + list(c.reasons)
-        table.add_row(str(n), a, b, f"{c.score:.2f}", "; ".join(why))
+        table.add_row(str(n), _statement(c, "a"), _statement(c, "b"), f"{c.score:.2f}", "; ".join(why))
     console.print(table)
 
 
@@ -183,15 +187,10 @@ def print_relations(console: Console, pairs: Sequence[Conflict]) -> None:
     table.add_column("Statement B", ratio=4)
     table.add_column("Why", ratio=3)
     for n, c in enumerate(pairs, 1):
-        spans_a = _diff_spans(c.diffs, "a") if c.kind == "refutes" else []
-        spans_b = _diff_spans(c.diffs, "b") if c.kind == "refutes" else []
-        a = highlight(c.a.text, spans_a)
-        a.append(f"\n— {_who(c.a)}", style="dim")
-        b = highlight(c.b.text, spans_b)
-        b.append(f"\n— {_who(c.b)}", style="dim")
+        marked = c.kind == "refutes"
         relation = Text(f"{c.kind}\n{c.score:.2f}", style=RELATION_STYLE[c.kind])
         why = [f"similarity {c.similarity:.2f}", *c.reasons]
-        table.add_row(str(n), a, relation, b, "; ".join(why))
+        table.add_row(str(n), _statement(c, "a", marked), relation, _statement(c, "b", marked), "; ".join(why))
     console.print(table)
 
 
