@@ -27,7 +27,9 @@ from claimcheck.errors import BadInput
 FLAT_LIMIT = 200_000
 INDEX_TYPES = ("auto", "flat", "ivf-sq8")
 DEFAULT_NPROBE = 48
-RECALL_TARGET = 0.96  # calibration queries are index members, so aim a little above 0.95
+# Measured on neighbours other than the query itself; aimed above 0.95 because unseen queries do
+# a little worse than index members (0.944 vs 0.954 at 1M claims in bench/bench_scale.py).
+RECALL_TARGET = 0.97
 NPROBE_STEPS = (16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048)
 
 
@@ -110,13 +112,19 @@ def calibrate_nprobe(index: Any, ids: np.ndarray, vectors: np.ndarray, sample: i
     rng = np.random.default_rng(seed)
     rows = rng.choice(len(vectors), size=min(sample, len(vectors)), replace=False)
     queries = np.ascontiguousarray(vectors[rows], dtype=np.float32)
-    _, exact_rows = faiss.knn(queries, np.ascontiguousarray(vectors, dtype=np.float32), 10,
+    # Each query is an index member and would find itself; its own id is dropped from both
+    # result lists, so recall is measured on its true neighbours, as for an unseen query.
+    k = min(11, len(vectors))
+    _, exact_rows = faiss.knn(queries, np.ascontiguousarray(vectors, dtype=np.float32), k,
                               metric=faiss.METRIC_INNER_PRODUCT)
-    exact = [set(ids[r].tolist()) for r in exact_rows]
+    own = ids[rows]
+    exact = [set(ids[r].tolist()) - {int(o)} for r, o in zip(exact_rows, own)]
     for nprobe in (*[s for s in NPROBE_STEPS if s < index.nlist], index.nlist):
         index.nprobe = nprobe
-        _, found = index.search(queries, 10)
-        recall = float(np.mean([len(e & set(f.tolist())) / 10 for e, f in zip(exact, found)]))
+        _, found = index.search(queries, k)
+        recall = float(np.mean([
+            len(e & (set(f.tolist()) - {int(o)})) / max(1, len(e)) for e, f, o in zip(exact, found, own)
+        ]))
         if recall >= RECALL_TARGET:
             return nprobe
     return index.nlist
