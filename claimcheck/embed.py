@@ -23,6 +23,7 @@ from typing import Protocol
 import numpy as np
 
 from claimcheck.errors import IndexCorrupt, ModelMismatch, ModelMissing
+from claimcheck.hashing import sha256_file
 
 EMBEDDER_ID = "sentence-transformers/all-MiniLM-L6-v2"
 DIMENSION = 384
@@ -97,17 +98,6 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return normalise(vectors)
-
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file, read in 1 MiB blocks."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_onnx_manifest(model_dir: Path) -> dict:

@@ -15,7 +15,6 @@ queryable, and queries running during a build keep reading the previous version.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import platform
@@ -24,7 +23,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ from claimcheck.errors import (
     IndexNotFound,
     ModelMismatch,
 )
+from claimcheck.hashing import sha256_file
 from claimcheck.store import Store
 
 try:
@@ -100,14 +100,6 @@ def current_version_dir(index_dir: Path) -> Path:
     if not name or not version.is_dir():
         raise IndexCorrupt(f"{pointer} names a missing version '{name}'; {rebuild_hint(index_dir)}")
     return version
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def verify_files(version_dir: Path, manifest: Manifest, full: bool = False) -> list[str]:
@@ -397,7 +389,7 @@ class IndexWriter:
         self.index_dir = Path(index_dir)
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self._cleanup_stale_versions()
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         self.version_dir = self.index_dir / f"v-{stamp}-{os.getpid()}"
         self.version_dir.mkdir()
         try:
@@ -543,7 +535,7 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _versions() -> dict[str, str]:

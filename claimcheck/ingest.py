@@ -12,7 +12,6 @@ naming the file (and line) and what is wrong, and the build goes on.
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from claimcheck import ingest_records, ingest_text
 from claimcheck.errors import BadInput
+from claimcheck.hashing import sha256_file
 from claimcheck.ingest_decode import decode_bytes, normalise_newlines, normalise_text, sniff_format
 from claimcheck.ingest_meta import Deduplicator, domain_of, make_document, normalise_date
 from claimcheck.ingest_records import FieldMap
@@ -127,18 +127,9 @@ def file_fingerprint(path: Path) -> str:
         BadInput: When the file cannot be read.
     """
     try:
-        return _hash_file(path)
+        return sha256_file(path)
     except OSError as exc:
         raise BadInput(f"{path}: cannot read ({exc.strerror or exc})") from exc
-
-
-def _hash_file(path: Path) -> str:
-    """sha256 of a file's bytes, in 1 MiB chunks so a large file is never held whole."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -387,7 +378,7 @@ def iter_documents(
         if unchanged is not None and str(item) != STDIN:
             try:
                 # An oversized file is not hashed: read_path refuses it without reading it.
-                if item.stat().st_size <= options.max_bytes and unchanged(item, _hash_file(item)):
+                if item.stat().st_size <= options.max_bytes and unchanged(item, sha256_file(item)):
                     continue
             except OSError as exc:
                 yield IngestProblem(str(item), f"cannot read ({exc.strerror or exc})")
