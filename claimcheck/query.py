@@ -95,11 +95,16 @@ def _candidates(index: OpenIndex, text: str, vector: np.ndarray,
     if missing:
         found = np.vstack([index.vectors.reconstruct(cid) for cid in missing])
         cosine.update(zip(missing, (found @ vector).tolist()))
-    claims = index.store.claims_by_id(fused)
-    kept = [
-        (claims[cid], cosine[cid]) for cid in fused
-        if cid in claims and cosine[cid] >= options.min_similarity and _keep(claims[cid], options)
-    ]
+    # Fetch claims in fused order, a chunk at a time, and stop once enough pass the filters: a
+    # filtered query on a small index ranks every claim, but needs only `candidates` of them.
+    similar = [cid for cid in fused if cosine[cid] >= options.min_similarity]
+    kept: list[tuple[StoredClaim, float]] = []
+    for start in range(0, len(similar), 256):
+        chunk = similar[start : start + 256]
+        claims = index.store.claims_by_id(chunk)
+        kept.extend((claims[cid], cosine[cid]) for cid in chunk if cid in claims and _keep(claims[cid], options))
+        if len(kept) >= options.candidates:
+            break
     return kept[: options.candidates]
 
 
