@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -202,38 +203,60 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
             progress("read", 1, None)
             yield item
 
-    timings = {"read": 0.0, "extract": 0.0, "embed": 0.0, "store": 0.0, "crossmatch": 0.0}
+    timings = {"read": 0.0, "extract": 0.0, "embed": 0.0, "embed_wait": 0.0, "store": 0.0,
+               "crossmatch": 0.0}
     progress("read", 0, None)
     documents = _batched(fresh_documents(), 16)
-    while True:
-        tick = time.monotonic()
-        batch = next(documents, None)
-        timings["read"] += time.monotonic() - tick
-        if batch is None:
-            break
-        tick = time.monotonic()
-        claims_by_doc = list(resources.extractor.extract_many(batch))
-        timings["extract"] += time.monotonic() - tick
-        tick = time.monotonic()
-        texts: list[str] = []
-        rows: list[tuple[int, Claim]] = []
-        next_id = store.next_claim_id()
-        for doc, claims in claims_by_doc:
-            store.add_document(doc, added_at, seen.file_fingerprint(doc.location))
-            added += 1
-            for claim in claims:
-                rows.append((next_id, claim))
-                texts.append(claim.text)
-                next_id += 1
-        store.add_claims(rows)
-        timings["store"] += time.monotonic() - tick
+
+    def embed(texts: list[str]) -> np.ndarray:
         tick = time.monotonic()
         vectors = resources.embedder.embed(texts)
         timings["embed"] += time.monotonic() - tick
+        return vectors
+
+    def finish(rows: list[tuple[int, Claim]], future: Future[np.ndarray]) -> None:
+        nonlocal claims_added
+        tick = time.monotonic()
+        vectors = future.result()
+        timings["embed_wait"] += time.monotonic() - tick
         writer.add_vectors([cid for cid, _ in rows], vectors)
         new_ids.extend(cid for cid, _ in rows)
         claims_added += len(rows)
         progress("embed", len(rows), None)
+
+    # Extraction (spaCy, one core, mostly under the GIL) of batch i+1 overlaps the embedding of
+    # batch i in one worker thread (onnxruntime and torch release the GIL while they compute).
+    # SQLite writes and vector adds stay on this thread, in order; at most two batches are held.
+    pending: tuple[list[tuple[int, Claim]], Future[np.ndarray]] | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-embed") as pool:
+        while True:
+            tick = time.monotonic()
+            batch = next(documents, None)
+            timings["read"] += time.monotonic() - tick
+            if batch is None:
+                break
+            tick = time.monotonic()
+            claims_by_doc = list(resources.extractor.extract_many(batch))
+            timings["extract"] += time.monotonic() - tick
+            tick = time.monotonic()
+            texts: list[str] = []
+            rows: list[tuple[int, Claim]] = []
+            next_id = store.next_claim_id()
+            for doc, claims in claims_by_doc:
+                store.add_document(doc, added_at, seen.file_fingerprint(doc.location))
+                added += 1
+                for claim in claims:
+                    rows.append((next_id, claim))
+                    texts.append(claim.text)
+                    next_id += 1
+            store.add_claims(rows)
+            timings["store"] += time.monotonic() - tick
+            future = pool.submit(embed, texts)
+            if pending is not None:
+                finish(*pending)
+            pending = (rows, future)
+        if pending is not None:
+            finish(*pending)
 
     unchanged += len(seen.skipped_docs)
     if prune:
