@@ -26,11 +26,19 @@ class MatchSettings:
         neighbours: Nearest neighbours looked at per claim.
         min_similarity: Cosine similarity below which two claims are not paired.
         same_source: Also pair claims of the same source when their speakers differ.
+        anchored_below: Under this similarity a pair must also be about the same thing: share
+            a named entity (fuzzy match, rapidfuzz token-set ratio >= `entity_ratio`), a number
+            or a resolved date. Two claims near in embedding space but with nothing concrete in
+            common ("The vote was delayed" / "The trial was postponed") are different stories
+            often enough that relating them only adds noise to contradictions.
+        entity_ratio: See `anchored_below`.
     """
 
     neighbours: int = 10
     min_similarity: float = 0.55
     same_source: bool = True
+    anchored_below: float = 0.7
+    entity_ratio: float = 90.0
 
 
 SYNDICATION_RATIO = 90.0  # rapidfuzz ratio over two sentences above which they are one wire copy
@@ -56,6 +64,7 @@ def candidate_pairs(store: Store, search: Callable[[np.ndarray, int], tuple[np.n
     scores, ids = search(new_vectors, settings.neighbours + 1)
     neighbour_ids = {int(i) for i in ids.ravel() if i >= 0} | {int(i) for i in new_ids}
     meta = store.claims_by_id(sorted(neighbour_ids))
+    anchors = {cid: _anchors(f) for cid, f in store.claim_facts(sorted(neighbour_ids)).items()}
     pairs: dict[tuple[int, int], float] = {}
     for row, cid in enumerate(new_ids):
         own = meta.get(int(cid))
@@ -67,9 +76,41 @@ def candidate_pairs(store: Store, search: Callable[[np.ndarray, int], tuple[np.n
                 continue
             if not _pairable(own, other, settings):
                 continue
+            if score < settings.anchored_below and not _same_thing(
+                anchors.get(own.claim_id), anchors.get(other.claim_id), settings.entity_ratio
+            ):
+                continue
             key = (min(own.claim_id, other.claim_id), max(own.claim_id, other.claim_id))
             pairs[key] = max(pairs.get(key, -1.0), float(score))
     return [(a, b, s) for (a, b), s in sorted(pairs.items())]
+
+
+_Anchors = tuple[frozenset[str], frozenset[float], frozenset[str]]
+
+
+def _anchors(facts: dict[str, Any]) -> _Anchors:
+    """What a claim is concretely about: entity names (lowercased, no leading "the"), numbers, dates."""
+    names = set()
+    for entity in facts.get("entities", ()):
+        if entity.get("label") in ("CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"):
+            continue  # numbers and dates are compared as values below
+        name = str(entity.get("text", "")).lower().strip()
+        name = name[4:] if name.startswith("the ") else name
+        name = name[:-2] if name.endswith(("'s", "’s")) else name
+        if name:
+            names.add(name)
+    values = {float(q["value"]) for q in facts.get("quantities", ()) if q.get("value") is not None}
+    dates = {str(d["iso"]) for d in facts.get("dates", ()) if d.get("iso")}
+    return frozenset(names), frozenset(values), frozenset(dates)
+
+
+def _same_thing(a: _Anchors | None, b: _Anchors | None, entity_ratio: float) -> bool:
+    """Whether two claims share an entity (fuzzy), a number or a date."""
+    if a is None or b is None:
+        return False
+    if a[1] & b[1] or a[2] & b[2]:
+        return True
+    return any(x == y or fuzz.token_set_ratio(x, y) >= entity_ratio for x in a[0] for y in b[0])
 
 
 def _pairable(a: StoredClaim, b: StoredClaim, settings: MatchSettings) -> bool:

@@ -92,3 +92,61 @@ def test_wire_copies_count_once() -> None:
 def test_rrf_prefers_items_ranked_by_both() -> None:
     fused = rrf([[1, 2, 3], [3, 1, 4]])
     assert [i for i, _ in fused][:2] == [1, 3]
+
+
+def test_confidence_is_the_calibrated_raw_score() -> None:
+    from claimcheck.verdict import Platt, score
+
+    items = [_evidence("x", "a", "supports", 0.8)]
+    verdict, raw, _ = score(items)
+    assert verdict == "SUPPORTED"
+    identity = {v: Platt() for v in ("SUPPORTED", "REFUTED", "CONFLICTING", "NOT_ENOUGH_EVIDENCE")}
+    assert decide(items, calibration=identity)[1] == pytest.approx(raw, abs=1e-6)
+    damped = {**identity, "SUPPORTED": Platt(1.0, -1.0)}
+    assert decide(items, calibration=damped)[1] < raw
+    # A map never reverses the order of raw scores (a >= 0) and stays inside (0, 1).
+    for m in (Platt(), Platt(0.5, 0.3), Platt(0.0, -2.0)):
+        values = [m(x / 10) for x in range(11)]
+        assert values == sorted(values) and all(0 < v < 1 for v in values)
+
+
+class _CountingNLI:
+    labels = ("entailment", "neutral", "contradiction")
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str]] = []
+
+    def predict(self, pairs):  # noqa: ANN001, ANN201
+        import numpy as np
+
+        self.seen.extend(pairs)
+        return np.tile([[0.9, 0.05, 0.05]], (len(pairs), 1))
+
+
+def test_nli_reads_only_the_pairs_it_is_given() -> None:
+    from claimcheck.relate import RelationEngine
+
+    nli = _CountingNLI()
+    engine = RelationEngine(nli=nli)
+    pairs = [("The talks start on Monday.", "The talks start on Monday."),
+             ("Stocks rose.", "The talks start on Monday.")]
+    out = engine.relate_pairs(pairs, similarities=[0.95, 0.1], read=[True, False])
+    assert nli.seen == pairs[:1]
+    assert any(r.startswith("NLI model") for r in out[0].reasons)
+    assert not any(r.startswith("NLI model") for r in out[1].reasons)
+
+
+def test_crossmatch_pairs_need_a_shared_anchor_below_the_strong_similarity() -> None:
+    from claimcheck.crossmatch import _anchors, _same_thing
+
+    trump = _anchors({"entities": [{"text": "Donald Trump's", "label": "PERSON"}]})
+    also_trump = _anchors({"entities": [{"text": "Trump", "label": "PERSON"}]})
+    senate = _anchors({"entities": [{"text": "the Senate", "label": "ORG"}]})
+    ninety_one = _anchors({"quantities": [{"text": "91", "value": 91.0, "unit": None}]})
+    january = _anchors({"dates": [{"text": "January 23", "iso": "2017-01-23"}]})
+    assert _same_thing(trump, also_trump, 90)
+    assert not _same_thing(trump, senate, 90)
+    assert _same_thing(ninety_one, _anchors({"quantities": [{"text": "91", "value": 91.0}]}), 90)
+    assert not _same_thing(ninety_one, january, 90)
+    assert _same_thing(january, _anchors({"dates": [{"text": "Jan. 23", "iso": "2017-01-23"}]}), 90)
+    assert not _same_thing(None, trump, 90)
