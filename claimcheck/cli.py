@@ -163,6 +163,7 @@ def query(
     since: SinceOpt = None,
     until: UntilOpt = None,
     min_similarity: Annotated[float, typer.Option("--min-similarity", help="Drop evidence below this cosine similarity.")] = 0.2,
+    rerank: Annotated[int, typer.Option("--rerank", min=0, help="How many of the most similar candidates the NLI model reads (the rest: similarity and conflict signals only).")] = 8,
     index: IndexOpt = default_index_dir(),
     no_nli: NoNliOpt = False,
     as_json: JsonOpt = False,
@@ -175,7 +176,8 @@ def query(
 
     settings = Settings(index_dir=index, use_nli=not no_nli)
     options = QueryOptions(top_k=top_k, sources=tuple(source or ()), since=_date(since, "--since"),
-                           until=_date(until, "--until"), min_similarity=min_similarity)
+                           until=_date(until, "--until"), min_similarity=min_similarity,
+                           candidates=max(20, top_k), nli_reads=rerank)
     if file is not None:
         _query_batch(file, settings, options, jsonl or as_json)
         return

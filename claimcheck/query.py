@@ -20,7 +20,7 @@ from claimcheck.lexical import rrf
 from claimcheck.relate import relevance
 from claimcheck.settings import Resources, Settings
 from claimcheck.types import Evidence, StoredClaim, Verdict
-from claimcheck.verdict import decide
+from claimcheck.verdict import RULE, decide
 
 # "Assad said (that) ..." at the start of a query: the index holds the content of reported
 # speech without its attribution, so the query is matched on its content too.
@@ -42,6 +42,10 @@ class QueryOptions:
         until: Only evidence published on or before this ISO date.
         min_similarity: Candidates below this cosine similarity are dropped.
         candidates: How many candidates the relation engine reranks.
+        nli_reads: How many of them, the most similar first, the NLI model reads. The others,
+            and any too dissimilar ever to count in the verdict (relevance under the rule's
+            `lean`), are related by similarity and conflict signals alone: the NLI model is
+            most of a query's cost.
     """
 
     top_k: int = 5
@@ -50,6 +54,7 @@ class QueryOptions:
     until: str | None = None
     min_similarity: float = 0.2
     candidates: int = 20
+    nli_reads: int = 8
 
 
 def normalise_claim(claim: str) -> str:
@@ -125,8 +130,11 @@ def verify(claim: str, index: OpenIndex, resources: Resources, options: QueryOpt
     text = normalise_claim(claim)
     vector = resources.embedder.embed([text])[0]
     found = _candidates(index, text, vector, options)
+    by_similarity = sorted(range(len(found)), key=lambda i: -found[i][1])
+    chosen = {i for i in by_similarity[: options.nli_reads] if relevance(found[i][1]) >= RULE.lean}
     relations = resources.engine.relate_pairs(
-        [(c.text, text) for c, _ in found], similarities=[s for _, s in found]
+        [(c.text, text) for c, _ in found], similarities=[s for _, s in found],
+        read=[i in chosen for i in range(len(found))],
     )
     evidence = [
         Evidence(claim=c, relation=r, similarity=s,

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -167,12 +167,15 @@ class RelationEngine:
         return [float(np.dot(vectors[a], vectors[b])) for a, b in pairs]
 
     def relate_pairs(self, pairs: Sequence[tuple[str, str]],
-                     similarities: Sequence[float] | None = None) -> list[Relation]:
+                     similarities: Sequence[float] | None = None,
+                     read: Sequence[bool] | None = None) -> list[Relation]:
         """Relate each (A, B) pair: does A support / refute B.
 
         Args:
             pairs: (A, B) statement pairs.
             similarities: Their cosine similarities when already known (else embedded here).
+            read: Per pair, whether the NLI model reads it (default: all). Pairs it skips are
+                related by similarity and conflict signals alone, as without a model.
 
         Returns:
             One Relation per pair, in order.
@@ -180,15 +183,19 @@ class RelationEngine:
         if not pairs:
             return []
         sims = list(similarities) if similarities is not None else self.similarities(pairs)
-        nli_probs = self._nli_probs(pairs)
+        wanted = [i for i in range(len(pairs)) if read is None or read[i]]
+        nli_probs: list[dict[str, float] | None] = [None] * len(pairs)
+        if wanted:
+            for i, probs in zip(wanted, self._nli_probs([pairs[i] for i in wanted]) or ()):
+                nli_probs[i] = probs
         out = []
         for i, (a, b) in enumerate(pairs):
             signals = find_signals(a, b)
-            probs = fuse(sims[i], signals, nli_probs[i] if nli_probs else None)
+            probs = fuse(sims[i], signals, nli_probs[i])
             label = max(RELATION_LABELS, key=lambda k: probs[k])
             out.append(Relation(
                 label=label, probabilities=probs,
-                reasons=_reasons(label, sims[i], signals, nli_probs[i] if nli_probs else None),
+                reasons=_reasons(label, sims[i], signals, nli_probs[i]),
                 diffs=signals.diffs if label == "refutes" or signals.strength > 0.3 else (),
                 similarity=sims[i],
             ))
