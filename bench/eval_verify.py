@@ -56,7 +56,7 @@ from common import (
 from claimcheck.query import BatchItem, QueryOptions, query_many
 from claimcheck.relate import relevance
 from claimcheck.types import Verdict
-from claimcheck.verdict import RULE, _noisy_or, merge_repeats
+from claimcheck.verdict import RULE, VERDICTS, Platt, _noisy_or, merge_repeats, score
 
 TO_CLIMATE = {"SUPPORTED": "SUPPORTS", "REFUTED": "REFUTES", "NOT_ENOUGH_EVIDENCE": "NOT_ENOUGH_INFO",
               "CONFLICTING": "DISPUTED"}
@@ -98,6 +98,78 @@ def support_refute(verdict: Verdict) -> tuple[float, float]:
     return s, r
 
 
+# --- calibration ------------------------------------------------------------------------------
+# Claims at even positions of each evaluated list fit the per-verdict maps (--fit-calibration);
+# claims at odd positions report ECE with the committed maps.
+
+
+def _records(verdicts: list[Verdict], correct: list[bool]) -> list[dict[str, Any]]:
+    """Per query: position, verdict, raw score of the rule, shown confidence, right or wrong."""
+    out = []
+    for n, (v, ok) in enumerate(zip(verdicts, correct)):
+        name, raw, _ = score(v.evidence, RULE)
+        out.append({"n": n, "verdict": name, "raw": round(raw, 5), "confidence": v.confidence,
+                    "correct": bool(ok)})
+    return out
+
+
+def _half_ece(records: list[dict[str, Any]], odd: bool) -> dict[str, Any]:
+    half = [r for r in records if r["n"] % 2 == int(odd)]
+    return ece([r["confidence"] for r in half], [r["correct"] for r in half])
+
+
+def fit_calibration(records: list[dict[str, Any]]) -> dict[str, Platt]:
+    """Per verdict, the Platt map of minimum log loss on the even-position records.
+
+    A verdict with fewer than 20 fitting records, or only right or only wrong ones, or whose fit
+    slopes the wrong way, gets a constant map at its (smoothed) accuracy (a = 0).
+    """
+    import math
+
+    from sklearn.linear_model import LogisticRegression
+
+    maps: dict[str, Platt] = {}
+    fit = [r for r in records if r["n"] % 2 == 0]
+    for verdict in VERDICTS:
+        rows = [r for r in fit if r["verdict"] == verdict]
+        right = sum(r["correct"] for r in rows)
+        if len(rows) < 20 or right in (0, len(rows)):
+            rate = (right + 1) / (len(rows) + 2)
+            maps[verdict] = Platt(0.0, round(math.log(rate / (1 - rate)), 4))
+            continue
+        x = [[math.log(max(min(r["raw"], 1 - 1e-4), 1e-4) / (1 - max(min(r["raw"], 1 - 1e-4), 1e-4)))]
+             for r in rows]
+        model = LogisticRegression(C=10.0).fit(x, [r["correct"] for r in rows])
+        a, b = float(model.coef_[0][0]), float(model.intercept_[0])
+        if a < 0:  # a higher raw score must never mean less confidence: keep the constant map
+            rate = right / len(rows)
+            a, b = 0.0, math.log(rate / (1 - rate))
+        maps[verdict] = Platt(round(a, 4), round(b, 4))
+    return maps
+
+
+def calibration_report(report: dict[str, Any]) -> dict[str, Any]:
+    """Fit the maps on the even halves of every evaluated set; ECE of the odd halves with them."""
+    pooled = [r for name in ("climate", "fever") for r in report.get(name, {}).get("records", [])]
+    maps = fit_calibration([{**r, "n": i * 2 + r["n"] % 2} for i, r in enumerate(pooled)])
+    out: dict[str, Any] = {"maps": {v: [m.a, m.b] for v, m in maps.items()}}
+    for name in ("climate", "fever"):
+        records = report.get(name, {}).get("records", [])
+        odd = [r for r in records if r["n"] % 2 == 1]
+        refit = [maps[r["verdict"]](r["raw"]) for r in odd]
+        out[name] = {"odd_half_ece_committed": _half_ece(records, odd=True)["ece"],
+                     "odd_half_ece_refit": ece(refit, [r["correct"] for r in odd])["ece"]}
+    print_table("verdict calibration (fit: even halves; ECE: odd halves)",
+                ["set", "ECE committed maps", "ECE refitted maps"],
+                [[n, out[n]["odd_half_ece_committed"], out[n]["odd_half_ece_refit"]]
+                 for n in ("climate", "fever") if n in report])
+    print("\nCALIBRATION = {")
+    for verdict, m in maps.items():
+        print(f'    "{verdict}": Platt({m.a}, {m.b}),')
+    print("}")
+    return out
+
+
 # --- climate-fever ----------------------------------------------------------------------------
 
 
@@ -134,6 +206,7 @@ def eval_climate(data: Path, workdir: Path, limit: int | None, use_nli: bool, re
         gold.append(claim["claim_label"])
         pred.append(TO_CLIMATE[verdict.verdict])
         conf.append(verdict.confidence)
+    records = _records(verdicts, [g == p for g, p in zip(gold, pred)])
     main3 = CLIMATE_LABELS[:3]
     non_disputed = [(g, p) for g, p in zip(gold, pred) if g != "DISPUTED"]
     out = {
@@ -152,6 +225,7 @@ def eval_climate(data: Path, workdir: Path, limit: int | None, use_nli: bool, re
         "confusion": confusion(gold, pred, CLIMATE_LABELS),
         "predicted": dict(Counter(pred)),
         "calibration": ece(conf, [g == p for g, p in zip(gold, pred)]),
+        "calibration_odd_half": _half_ece(records, odd=True),
         "query_seconds": round(seconds, 2),
         "claims_per_second": round(len(claims) / seconds, 2) if seconds else None,
     }
@@ -163,8 +237,10 @@ def eval_climate(data: Path, workdir: Path, limit: int | None, use_nli: bool, re
         ["verdict macro-F1 (4 classes)", out["macro_f1_4class"], ""],
         ["verdict macro-F1 (S / R / NEI)", out["macro_f1_3class"], ">= 0.45"],
         ["ECE (10 bins)", out["calibration"]["ece"], ""],
+        ["ECE, odd half (not used to fit the calibration)", out["calibration_odd_half"]["ece"], ""],
         ["throughput (claims/s)", out["claims_per_second"], ">= 20"],
     ])
+    out["records"] = records
     print_confusion("climate-fever verdicts", out["confusion"], CLIMATE_LABELS)
     return out
 
@@ -194,6 +270,7 @@ def eval_fever(data: Path, workdir: Path, limit: int | None, use_nli: bool, reus
         ties += s == r
         forced.append("SUPPORTS" if s > r else "REFUTES" if r > s else "TIE")
     correct = [g == p for g, p in zip(gold, pred)]
+    records = _records(verdicts, correct)
     out = {
         "pairs": len(pairs),
         "distinct_evidence_documents": built.report.totals.get("documents"),
@@ -205,6 +282,7 @@ def eval_fever(data: Path, workdir: Path, limit: int | None, use_nli: bool, reus
         "confusion": confusion(gold, pred, ["SUPPORTS", "REFUTES", "CONFLICTING", "NOT_ENOUGH_EVIDENCE"]),
         "no_evidence_returned": sum(1 for v in verdicts if not v.evidence),
         "calibration": ece([v.confidence for v in verdicts], correct),
+        "calibration_odd_half": _half_ece(records, odd=True),
         "claims_per_second": round(len(pairs) / seconds, 2) if seconds else None,
     }
     print_table("fever-symmetric dev", ["metric", "value", "target"], [
@@ -212,8 +290,10 @@ def eval_fever(data: Path, workdir: Path, limit: int | None, use_nli: bool, reus
         ["accuracy forced to larger of support / refute", out["accuracy_forced_choice"], ""],
         ["ties in forced choice (counted wrong)", ties, ""],
         ["ECE (10 bins)", out["calibration"]["ece"], ""],
+        ["ECE, odd half (not used to fit the calibration)", out["calibration_odd_half"]["ece"], ""],
         ["throughput (claims/s)", out["claims_per_second"], ""],
     ])
+    out["records"] = records
     print_table("fever-symmetric predictions", ["verdict", "count"], sorted(out["predicted"].items()))
     return out
 
@@ -319,6 +399,9 @@ def main() -> int:
                         help="reuse indexes already built from the same rows in --workdir (verification "
                              "builds do not depend on the relation engine)")
     parser.add_argument("--no-nli", action="store_true", help="similarity + conflict signals only")
+    parser.add_argument("--fit-calibration", action="store_true",
+                        help="fit the verdict calibration maps on the even halves of climate / fever "
+                             "and print them (paste into claimcheck/verdict.py CALIBRATION)")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the indexes here (default: a temp dir)")
     args = parser.parse_args()
     sets = [s.strip() for s in args.sets.split(",") if s.strip()]
@@ -341,6 +424,9 @@ def main() -> int:
                                      args.fnc_query_limit if name == "fnc" else None)
         report[name]["wall_seconds"] = round(time.monotonic() - started, 1)
         path = write_results("verify", report, path)  # after each set: a cut-short run keeps its figures
+    if args.fit_calibration:
+        report["calibration_fit"] = calibration_report(report)
+        path = write_results("verify", report, path)
     print(f"\nresults: {path}")
     if tmp is not None:
         tmp.cleanup()
