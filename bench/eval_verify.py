@@ -54,9 +54,17 @@ from common import (
 )
 
 from claimcheck.query import BatchItem, QueryOptions, query_many
-from claimcheck.relate import relevance
 from claimcheck.types import Verdict
-from claimcheck.verdict import RULE, VERDICTS, Platt, _noisy_or, merge_repeats, score
+from claimcheck.verdict import (
+    RULE,
+    VERDICTS,
+    Platt,
+    VerdictRule,
+    _noisy_or,
+    decide,
+    merge_repeats,
+    score,
+)
 
 TO_CLIMATE = {"SUPPORTED": "SUPPORTS", "REFUTED": "REFUTES", "NOT_ENOUGH_EVIDENCE": "NOT_ENOUGH_INFO",
               "CONFLICTING": "DISPUTED"}
@@ -89,8 +97,8 @@ def support_refute(verdict: Verdict) -> tuple[float, float]:
     """S and R as the verdict rule computes them (claimcheck/verdict.py), from all the evidence;
     when no item leans either way (both 0), the strongest single weighted item decides."""
     merged = merge_repeats(verdict.evidence, RULE)
-    sup = [relevance(e.similarity) * e.relation.probabilities["supports"] for e in merged]
-    ref = [relevance(e.similarity) * e.relation.probabilities["refutes"] for e in merged]
+    sup = [RULE.weight(e.similarity) * e.relation.probabilities["supports"] for e in merged]
+    ref = [RULE.weight(e.similarity) * e.relation.probabilities["refutes"] for e in merged]
     lean = getattr(RULE, "lean", 0.0)
     s, r = _noisy_or([v for v in sup if v >= lean]), _noisy_or([v for v in ref if v >= lean])
     if s == r == 0.0:
@@ -170,6 +178,48 @@ def calibration_report(report: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# Verdicts of the sets run in this process, for --tune-rule (not written to the results file).
+KEPT: dict[str, tuple[list[Verdict], list[str]]] = {}
+
+
+def _rule_metric(name: str, verdicts: list[Verdict], gold: list[str], rule: VerdictRule) -> float:
+    pred = [decide(v.evidence, rule)[0] for v in verdicts]
+    if name == "climate":
+        return macro_f1(gold, [TO_CLIMATE[p] for p in pred], CLIMATE_LABELS[:3])
+    to_gold = {"SUPPORTED": "SUPPORTS", "REFUTED": "REFUTES"}
+    return accuracy(gold, [to_gold.get(p, p) for p in pred])
+
+
+def tune_rule() -> dict[str, Any]:
+    """Grid-search the verdict rule's thresholds on the even halves (mean of climate-fever
+    macro-F1 and fever-symmetric accuracy); report both halves for the best and the current rule."""
+    grid = [VerdictRule(credible=c, lean=lean, relevance_mid=mid)
+            for c in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6) for lean in (0.15, 0.2, 0.25, 0.3, 0.35)
+            for mid in (0.25, 0.3, 0.35, 0.4, 0.45) if lean <= c]
+
+    def half(name: str, odd: bool) -> tuple[list[Verdict], list[str]]:
+        verdicts, gold = KEPT[name]
+        keep = [i for i in range(len(verdicts)) if i % 2 == int(odd)]
+        return [verdicts[i] for i in keep], [gold[i] for i in keep]
+
+    def objective(rule: VerdictRule, odd: bool) -> dict[str, float]:
+        return {name: _rule_metric(name, *half(name, odd), rule) for name in KEPT}
+
+    scored = [(sum(objective(rule, False).values()) / len(KEPT), rule) for rule in grid]
+    best = max(scored, key=lambda t: t[0])[1]
+    out = {"best": {k: getattr(best, k) for k in ("credible", "lean", "relevance_mid")},
+           "current": {k: getattr(RULE, k) for k in ("credible", "lean", "relevance_mid")}}
+    rows = []
+    for label, rule in (("current", RULE), ("best on even half", best)):
+        even, odd = objective(rule, False), objective(rule, True)
+        out[label] = {**out.get(label, {}), "even": even, "odd": odd}
+        rows += [[label, name, even[name], odd[name]] for name in KEPT]
+    print_table(f"verdict rule: credible {best.credible}, lean {best.lean}, relevance_mid "
+                f"{best.relevance_mid} (tuned on even halves)",
+                ["rule", "set", "even half (tuning)", "odd half (held out)"], rows)
+    return out
+
+
 # --- climate-fever ----------------------------------------------------------------------------
 
 
@@ -207,6 +257,7 @@ def eval_climate(data: Path, workdir: Path, limit: int | None, use_nli: bool, re
         pred.append(TO_CLIMATE[verdict.verdict])
         conf.append(verdict.confidence)
     records = _records(verdicts, [g == p for g, p in zip(gold, pred)])
+    KEPT["climate"] = (verdicts, gold)
     main3 = CLIMATE_LABELS[:3]
     non_disputed = [(g, p) for g, p in zip(gold, pred) if g != "DISPUTED"]
     out = {
@@ -271,6 +322,7 @@ def eval_fever(data: Path, workdir: Path, limit: int | None, use_nli: bool, reus
         forced.append("SUPPORTS" if s > r else "REFUTES" if r > s else "TIE")
     correct = [g == p for g, p in zip(gold, pred)]
     records = _records(verdicts, correct)
+    KEPT["fever"] = (verdicts, gold)
     out = {
         "pairs": len(pairs),
         "distinct_evidence_documents": built.report.totals.get("documents"),
@@ -399,6 +451,8 @@ def main() -> int:
                         help="reuse indexes already built from the same rows in --workdir (verification "
                              "builds do not depend on the relation engine)")
     parser.add_argument("--no-nli", action="store_true", help="similarity + conflict signals only")
+    parser.add_argument("--tune-rule", action="store_true",
+                        help="grid-search the verdict rule's thresholds on the even halves of climate / fever")
     parser.add_argument("--fit-calibration", action="store_true",
                         help="fit the verdict calibration maps on the even halves of climate / fever "
                              "and print them (paste into claimcheck/verdict.py CALIBRATION)")
@@ -424,6 +478,9 @@ def main() -> int:
                                      args.fnc_query_limit if name == "fnc" else None)
         report[name]["wall_seconds"] = round(time.monotonic() - started, 1)
         path = write_results("verify", report, path)  # after each set: a cut-short run keeps its figures
+    if args.tune_rule and KEPT:
+        report["rule_tuning"] = tune_rule()
+        path = write_results("verify", report, path)
     if args.fit_calibration:
         report["calibration_fit"] = calibration_report(report)
         path = write_results("verify", report, path)

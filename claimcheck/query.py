@@ -131,7 +131,7 @@ def verify(claim: str, index: OpenIndex, resources: Resources, options: QueryOpt
     vector = resources.embedder.embed([text])[0]
     found = _candidates(index, text, vector, options)
     by_similarity = sorted(range(len(found)), key=lambda i: -found[i][1])
-    chosen = {i for i in by_similarity[: options.nli_reads] if relevance(found[i][1]) >= RULE.lean}
+    chosen = {i for i in by_similarity[: options.nli_reads] if RULE.weight(found[i][1]) >= RULE.lean}
     relations = resources.engine.relate_pairs(
         [(c.text, text) for c, _ in found], similarities=[s for _, s in found],
         read=[i in chosen for i in range(len(found))],

@@ -28,18 +28,27 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from claimcheck.relate import relevance
 from claimcheck.types import Evidence
 
 
 @dataclass(frozen=True)
 class VerdictRule:
-    """Thresholds of the verdict rule (see module docstring)."""
+    """Thresholds of the verdict rule (see module docstring).
+
+    `relevance_mid` / `relevance_slope` shape the logistic that weights each item by its
+    similarity to the claim (step 1).
+    """
 
     credible: float = 0.5
     lean: float = 0.35
     min_relevant: float = 0.35
     wire_ratio: float = 90.0
+    relevance_mid: float = 0.45
+    relevance_slope: float = 12.0
+
+    def weight(self, similarity: float) -> float:
+        """How much an item with this similarity to the claim counts (0..1)."""
+        return 1.0 / (1.0 + math.exp(-(similarity - self.relevance_mid) * self.relevance_slope))
 
 
 RULE = VerdictRule()
@@ -113,11 +122,11 @@ def score(evidence: Sequence[Evidence], rule: VerdictRule = RULE) -> tuple[str, 
     """
     best = max((e.similarity for e in evidence), default=None)
     if best is None or best < rule.min_relevant:
-        raw = 0.95 if best is None else 1.0 - relevance(best)
+        raw = 0.95 if best is None else 1.0 - rule.weight(best)
         return "NOT_ENOUGH_EVIDENCE", raw, "nothing relevant in the index"
     merged = merge_repeats(evidence, rule)
-    sup = [(relevance(e.similarity) * e.relation.probabilities["supports"], e) for e in merged]
-    ref = [(relevance(e.similarity) * e.relation.probabilities["refutes"], e) for e in merged]
+    sup = [(rule.weight(e.similarity) * e.relation.probabilities["supports"], e) for e in merged]
+    ref = [(rule.weight(e.similarity) * e.relation.probabilities["refutes"], e) for e in merged]
     s = _noisy_or([v for v, _ in sup if v >= rule.lean])
     r = _noisy_or([v for v, _ in ref if v >= rule.lean])
     sup_sources = {e.claim.source for v, e in sup if v >= rule.credible}
