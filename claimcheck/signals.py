@@ -247,16 +247,20 @@ def _unaligned_number_diffs(ta: list[str], tb: list[str]) -> list[SpanDiff]:
             value = number_value(tok)
             if value is None or _is_date_token(tok):
                 continue
+            if i and (_is_date_token(toks[i - 1]) or toks[i - 1] in "/-."):  # "Sept. 11", "9/11"
+                continue
             nxt = [t for t in toks[i + 1 : i + 4] if t[0].isalpha() and t.lower() not in STOPWORDS]
             if nxt:
                 out[_stem(nxt[0])] = (tok, value)
         return out
 
     ua, ub = units(ta), units(tb)
+    # A number the other statement states anyway was moved, not changed (as in `_classify`).
+    in_a, in_b = set(_numbers_in(ta)), set(_numbers_in(tb))
     return [
         SpanDiff("number", ua[u][0], ub[u][0])
         for u in ua.keys() & ub.keys()
-        if ua[u][1] != ub[u][1]
+        if ua[u][1] != ub[u][1] and ua[u][1] not in in_b and ub[u][1] not in in_a
     ]
 
 

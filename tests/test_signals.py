@@ -150,3 +150,44 @@ def test_crossmatch_pairs_need_a_shared_anchor_below_the_strong_similarity() -> 
     assert not _same_thing(ninety_one, january, 90)
     assert _same_thing(january, _anchors({"dates": [{"text": "Jan. 23", "iso": "2017-01-23"}]}), 90)
     assert not _same_thing(None, trump, 90)
+
+
+def test_moved_or_date_numbers_are_not_a_number_conflict() -> None:
+    assert find_signals("Fifteen of the 19 hijackers on 9/11 were Saudi citizens.",
+                        "Fifteen of the 19 Sept. 11 hijackers were Saudi nationals.").strength < 0.3
+
+
+def test_conflict_made_by_pronoun_resolution_is_related_again_on_the_sentences() -> None:
+    from claimcheck.crossmatch import relate_candidates
+    from claimcheck.relate import RelationEngine
+
+    def claim(cid: int, text: str, source: str) -> StoredClaim:
+        return StoredClaim(claim_id=cid, text=text, source=source, document=source, doc_id=source,
+                           sentence="His refusal to meet is disappointing to those of us who stood by Israel.")
+
+    claims = {1: claim(1, "Netanyahu's refusal to meet is disappointing to those of us who stood by Israel.", "nyt"),
+              2: claim(2, "Durbin's refusal to meet is disappointing to those of us who stood by Israel.", "fox")}
+
+    class Store:
+        stored: list = []
+
+        def claims_by_id(self, ids):  # noqa: ANN001, ANN202
+            return {i: claims[i] for i in ids}
+
+        def add_relations(self, rows):  # noqa: ANN001, ANN202
+            self.stored.extend(rows)
+
+    class SameOrNot:  # contradiction unless the two texts are the same
+        labels = ("entailment", "neutral", "contradiction")
+
+        def predict(self, pairs):  # noqa: ANN001, ANN202
+            import numpy as np
+
+            return np.array([[0.9, 0.05, 0.05] if a == b else [0.05, 0.05, 0.9] for a, b in pairs])
+
+    store = Store()
+    engine = RelationEngine(nli=SameOrNot())
+    direct = engine.relate(claims[1].text, claims[2].text)
+    assert direct.label == "refutes" and direct.diffs[0].kind == "entity"
+    relate_candidates(store, engine, [(1, 2, 0.95)])
+    assert store.stored[0][2].label != "refutes"
