@@ -54,6 +54,8 @@ class Fusion:
             statements are near-paraphrases and the NLI's contradiction is mostly spurious (seen
             on the conflict set's MRPC paraphrases); it is multiplied by `paraphrase_damp`.
         paraphrase_damp: See `paraphrase_similarity`.
+        symmetric_from: NLI contradiction from which the pair is also read the other way round
+            and the smaller contradiction kept (see `RelationEngine._nli_probs`).
     """
 
     # temperature and signal_weight minimise NLL on the calibration dev set of
@@ -73,6 +75,7 @@ class Fusion:
     contradiction_slope: float = 12.0
     paraphrase_similarity: float = 0.75
     paraphrase_damp: float = 0.25
+    symmetric_from: float = 0.3
 
 
 FUSION = Fusion()
@@ -206,9 +209,27 @@ class RelationEngine:
         return self.relate_pairs([(a, b)])[0]
 
     def _nli_probs(self, pairs: Sequence[tuple[str, str]]) -> list[dict[str, float]] | None:
+        """NLI probabilities per pair; contradiction is read in both directions (see below)."""
         model = self.nli
         if model is None:
             return None
+        out = self._predict(model, pairs)
+        # Contradiction is symmetric (if A contradicts B, B contradicts A) but the model is not:
+        # many of its false contradictions between two wordings of one statement appear in one
+        # direction only. So a pair's contradiction is the smaller of the two directions; only
+        # pairs that could become `refutes` (P >= FUSION.symmetric_from) pay the second reading.
+        again = [i for i, p in enumerate(out) if p["contradiction"] >= FUSION.symmetric_from]
+        if again:
+            reverse = self._predict(model, [(pairs[i][1], pairs[i][0]) for i in again])
+            for i, back in zip(again, reverse):
+                contradiction = min(out[i]["contradiction"], back["contradiction"])
+                entailment = out[i]["entailment"]
+                out[i] = {"entailment": entailment, "contradiction": contradiction,
+                          "neutral": max(0.0, 1.0 - entailment - contradiction)}
+        return out
+
+    @staticmethod
+    def _predict(model: NLIModel, pairs: Sequence[tuple[str, str]]) -> list[dict[str, float]]:
         probs = model.predict(list(pairs))
         labels = getattr(model, "labels", None) or _nli_labels()
         if FUSION.temperature != 1.0:

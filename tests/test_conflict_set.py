@@ -66,13 +66,7 @@ def test_scores_can_fail(bench: ModuleType, pairs: list) -> None:
     assert never["recall"] == 0.0
 
 
-# With the NLI model, refutes precision on this set is 0.894 at recall 1.0 (bench/eval_conflicts.py):
-# the model calls some same-story sentence pairs contradictions. The target (0.9) is not met yet;
-# strict, so this fails the day it is met and the mark must come off.
-NLI_BELOW_TARGET = pytest.mark.xfail(strict=True, reason="refutes precision with NLI is 0.894 < 0.9")
-
-
-@pytest.mark.parametrize("use_nli", [pytest.param(True, marks=NLI_BELOW_TARGET), False], ids=["nli", "no_nli"])
+@pytest.mark.parametrize("use_nli", [True, False], ids=["nli", "no_nli"])
 def test_refutes_recall_and_precision(bench: ModuleType, pairs: list, use_nli: bool) -> None:
     engine = RelationEngine(use_nli=use_nli)
     if use_nli and engine.nli is None:
