@@ -113,7 +113,7 @@ def _extractor_meta(resources: Resources) -> dict[str, object]:
     }
 
 
-def _ingest(paths: Sequence[Path], options: dict[str, object], on_duplicate: Callable[[Document, str], None],
+def _ingest(paths: Sequence[Path], options: dict[str, object], on_duplicate: Callable[[Document, Document], None],
             unchanged: Callable[[Path, str], bool]) -> Iterator[Document | IngestProblem]:
     from claimcheck.ingest import IngestOptions
 
@@ -174,9 +174,9 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
     new_ids: list[int] = []
     added_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
-    def duplicate(kept: Document, location: str) -> None:
-        seen_locations.add(location)
-        store.add_location(location, kept.doc_id, seen.file_fingerprint(location))
+    def duplicate(kept: Document, copy: Document) -> None:
+        seen_locations.add(copy.location)
+        store.add_location(copy.location, kept.doc_id, seen.file_fingerprint(copy.location), copy.source)
 
     def fresh_documents() -> Iterator[Document]:
         nonlocal unchanged, removed
@@ -191,7 +191,8 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
             seen_locations.add(item.location)
             previous = known.get(item.location)
             if store.has_document(item.doc_id):
-                store.add_location(item.location, item.doc_id, seen.file_fingerprint(item.location))
+                store.add_location(item.location, item.doc_id, seen.file_fingerprint(item.location),
+                                   item.source)
                 unchanged += 1
                 progress("read", 1, None)
                 continue

@@ -235,21 +235,29 @@ class _UnionFind:
         self.parent[self.find(a)] = self.find(b)
 
 
-def independent_sources(claims: Sequence[StoredClaim]) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+def independent_sources(claims: Sequence[StoredClaim], carriers: dict[str, tuple[str, ...]] | None = None,
+                        ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """Sources that carry a group, with near-identical wire copies counted once.
+
+    Args:
+        claims: The group.
+        carriers: Per document id, every source that carries the identical article (see
+            `Store.carriers`); those sources are one wire copy.
 
     Returns:
         (independent sources, groups of sources that carry the same wording).
     """
     by_source: dict[str, StoredClaim] = {}
     for claim in claims:
-        by_source.setdefault(claim.source, claim)
+        for source in (carriers or {}).get(claim.doc_id, ()) or (claim.source,):
+            by_source.setdefault(source, claim)
     names = sorted(by_source)
     uf = _UnionFind()
     index = {name: i for i, name in enumerate(names)}
     for i, x in enumerate(names):
         for y in names[i + 1 :]:
-            if fuzz.ratio(by_source[x].sentence, by_source[y].sentence) >= SYNDICATION_RATIO:
+            same_article = by_source[x].doc_id == by_source[y].doc_id
+            if same_article or fuzz.ratio(by_source[x].sentence, by_source[y].sentence) >= SYNDICATION_RATIO:
                 uf.union(index[x], index[y])
     groups: dict[int, list[str]] = {}
     for name in names:
@@ -272,16 +280,18 @@ def corroborations(store: Store, min_score: float = 0.5, min_sources: int = 2,
     for cid in {i for a, b, _ in rows for i in (a, b)}:
         members.setdefault(uf.find(cid), []).append(cid)
     claims = store.claims_by_id(sorted(uf.parent))
+    carriers = store.carriers([c.doc_id for c in claims.values()])
     out = []
     for ids in members.values():
         group = tuple(claims[i] for i in sorted(ids))
-        independent, syndicated = independent_sources(group)
+        independent, syndicated = independent_sources(group, carriers)
         if len(independent) < min_sources:
             continue
-        if sources and not ({c.source for c in group} & set(sources)):
+        carried = {s for c in group for s in carriers.get(c.doc_id, (c.source,))}
+        if sources and not (carried & set(sources)):
             continue
         best = max(s for (a, b), s in score.items() if a in ids)
-        out.append(Corroboration(group, tuple(sorted({c.source for c in group})), best, syndicated))
+        out.append(Corroboration(group, tuple(sorted(carried)), best, syndicated))
     out.sort(key=lambda g: (-len(g.sources), -g.score))
     return out
 

@@ -352,7 +352,7 @@ def _line_of(where: str) -> int | None:
 def iter_documents(
     paths: Iterable[Path],
     options: IngestOptions = IngestOptions(),
-    on_duplicate: Callable[[Document, str], None] | None = None,
+    on_duplicate: Callable[[Document, Document], None] | None = None,
     unchanged: Callable[[Path, str], bool] | None = None,
 ) -> Iterator[Document | IngestProblem]:
     """Yield a Document or an IngestProblem for everything under `paths`.
@@ -360,8 +360,9 @@ def iter_documents(
     Args:
         paths: Files, folders, or `Path("-")` for stdin.
         options: Field map, globs, size limit, duplicate handling.
-        on_duplicate: Called as `on_duplicate(kept, location)` for each repeated article that is
-            dropped: `kept` is the Document yielded earlier, `location` where the copy was found.
+        on_duplicate: Called as `on_duplicate(kept, copy)` for each repeated article that is
+            dropped: `kept` is the Document yielded earlier, `copy` the repeat (its location and
+            source say where else the article was found).
         unchanged: For incremental builds: called as `unchanged(path, fingerprint)` for every
             file (not stdin) with its `file_fingerprint`; when it returns True the file is not
             read (nor decoded, parsed or checked for duplicates) and yields nothing.
@@ -388,6 +389,6 @@ def iter_documents(
                 kept = dedupe.add(result)
                 if kept is not None:
                     if on_duplicate is not None:
-                        on_duplicate(kept, result.location)
+                        on_duplicate(kept, result)
                     continue
             yield result

@@ -47,7 +47,18 @@ def m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial,)
+def m002_location_source(db: sqlite3.Connection) -> None:
+    """Each location remembers the source it was found under: an identical article from a second
+    outlet is stored once, and this is how the index knows the second outlet carries it."""
+    db.executescript(
+        """
+        ALTER TABLE locations ADD COLUMN source TEXT;
+        UPDATE locations SET source = (SELECT source FROM documents d WHERE d.doc_id = locations.doc_id);
+        """
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m002_location_source)
 
 CLAIM_COLUMNS = (
     "c.claim_id, c.text, c.sentence, d.source, d.location, d.doc_id, d.title, d.published, "
@@ -89,12 +100,31 @@ class Store:
             (doc.doc_id, doc.location, doc.source, doc.title, doc.url, doc.published,
              doc.author, doc.content_hash, doc.text, added_at),
         )
-        self.add_location(doc.location, doc.doc_id, fingerprint)
+        self.add_location(doc.location, doc.doc_id, fingerprint, doc.source)
 
-    def add_location(self, location: str, doc_id: str, fingerprint: str | None) -> None:
+    def add_location(self, location: str, doc_id: str, fingerprint: str | None,
+                     source: str | None = None) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO locations VALUES (?,?,?)", (location, doc_id, fingerprint)
+            "INSERT OR REPLACE INTO locations (location, doc_id, fingerprint, source) VALUES (?,?,?,?)",
+            (location, doc_id, fingerprint, source),
         )
+
+    def carriers(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """Per document, every source it is found under now (identical copies are stored once);
+        the document's own source when no location records one."""
+        out: dict[str, set[str]] = {}
+        ids = sorted(set(doc_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT d.doc_id, COALESCE(l.source, d.source) FROM documents d "
+                f"LEFT JOIN locations l ON l.doc_id = d.doc_id WHERE d.doc_id IN ({marks})",
+                chunk,
+            )
+            for doc_id, source in rows:
+                out.setdefault(doc_id, set()).add(source)
+        return {doc_id: tuple(sorted(sources)) for doc_id, sources in out.items()}
 
     def has_document(self, doc_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc_id,)).fetchone() is not None

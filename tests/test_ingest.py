@@ -703,7 +703,7 @@ def test_duplicates_are_yielded_once_and_reported() -> None:
     items = list(
         iter_documents(
             [CORPUS / "ferry.txt", DUPES],
-            on_duplicate=lambda kept, where: seen.append((kept.location, where)),
+            on_duplicate=lambda kept, copy: seen.append((kept.location, copy.location)),
         )
     )
     assert [i.location for i in items] == [str(CORPUS / "ferry.txt")]
@@ -916,7 +916,7 @@ def test_fnc1_bodies_csv_with_its_repeated_bodies(shared_data: Path) -> None:
     repeats: list[tuple[str, str]] = []
     items = list(
         iter_documents(
-            [path], on_duplicate=lambda kept, where: repeats.append((kept.location, where))
+            [path], on_duplicate=lambda kept, copy: repeats.append((kept.location, copy.location))
         )
     )
     assert [i for i in items if isinstance(i, IngestProblem)] == []
