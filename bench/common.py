@@ -7,6 +7,7 @@ Nothing here is part of the library; the harnesses read the shared data in place
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import sys
 import time
@@ -31,6 +32,22 @@ DEFAULT_DATA = (REPO.parent / "shared" / "data") if (REPO.parent / "shared" / "d
 # Share the ONNX embedder export with indexes/ so temporary indexes do not re-export it (torch).
 MODEL_CACHE = REPO / "indexes" / ".models"
 NO_CROSSMATCH = MatchSettings(neighbours=1, min_similarity=2.0)  # verification needs no pairs
+
+
+_PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}",
+        "-COLON-": ":", "``": '"', "''": '"'}
+_PTB_SPACES = [(re.compile(r" ([,.;:!?%)\]}])"), r"\1"), (re.compile(r"([(\[{$]) "), r"\1"),
+               (re.compile(r" (n't|'s|'re|'ve|'ll|'d|'m)\b"), r"\1")]
+
+
+def detokenize_ptb(text: str) -> str:
+    """Undo the Penn-Treebank tokenisation of FEVER-derived sets ("Roth -LRB- born 1961 -RRB- ,"
+    -> "Roth (born 1961),"): text as a reader would give it, not the data set's escapes."""
+    words = [_PTB.get(w, w) for w in text.split()]
+    out = " ".join(words)
+    for pattern, repl in _PTB_SPACES:
+        out = pattern.sub(repl, out)
+    return out.strip()
 
 
 class OneClaimExtractor:

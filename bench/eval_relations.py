@@ -41,6 +41,9 @@ RESULTS = REPO / "bench" / "results"
 
 from claimcheck.nli import NLI_LABELS, OnnxNLIModel
 
+sys.path.insert(0, str(REPO / "bench"))
+from common import detokenize_ptb  # noqa: E402
+
 E, N, C = (NLI_LABELS.index(x) for x in ("entailment", "neutral", "contradiction"))
 # Per-set row caps of the default run (seeded sample); --limit overrides them all, 0 = no cap.
 DEFAULT_LIMITS = {"fnc1": 2000}
@@ -68,12 +71,13 @@ def load_sick() -> tuple[Pairs, list[str]]:
 
 
 def load_fever_symmetric() -> tuple[Pairs, list[str]]:
-    """fever-symmetric dev: (evidence, claim) with SUPPORTS / REFUTES."""
+    """fever-symmetric dev: (evidence, claim) with SUPPORTS / REFUTES, FEVER's Penn-Treebank
+    escapes undone (`common.detokenize_ptb`)."""
     pairs, gold = [], []
     with open(SHARED / "fever-symmetric" / "dev.jsonl", encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
-            pairs.append((r["evidence"], r["claim"]))
+            pairs.append((detokenize_ptb(r["evidence"]), detokenize_ptb(r["claim"])))
             gold.append({"SUPPORTS": "entailment", "REFUTES": "contradiction"}[r["label"]])
     return pairs, gold
 

@@ -9,7 +9,7 @@ Usage:
   REFUTES evidence of that claim among the top 5), verdict accuracy and macro-F1 (SUPPORTED ->
   SUPPORTS, REFUTED -> REFUTES, NOT_ENOUGH_EVIDENCE -> NOT_ENOUGH_INFO, CONFLICTING -> DISPUTED),
   ECE of the verdict confidence, batch throughput.
-- fever-symmetric dev: each evidence sentence its own document (source = the pair's id), each
+- fever-symmetric dev (Penn-Treebank escapes undone): each evidence sentence its own document (source = the pair's id), each
   claim queried with its own source only. Accuracy on SUPPORTS / REFUTES (NOT_ENOUGH_EVIDENCE is
   wrong), accuracy forced to the larger of support / refute, ECE.
 - fnc1: the bodies indexed with the real claim extractor (source = Body ID), each headline queried
@@ -42,6 +42,7 @@ from common import (
     accuracy,
     build_rows,
     confusion,
+    detokenize_ptb,
     ece,
     macro_f1,
     nli_status,
@@ -302,7 +303,8 @@ def eval_climate(data: Path, workdir: Path, limit: int | None, use_nli: bool, re
 def eval_fever(data: Path, workdir: Path, limit: int | None, use_nli: bool, reuse: bool = False,
                query_limit: int | None = None) -> dict[str, Any]:
     pairs = [json.loads(line) for line in (data / "fever-symmetric" / "dev.jsonl").open(encoding="utf-8")]
-    pairs = _sample(pairs, limit)
+    pairs = [{**p, "claim": detokenize_ptb(p["claim"]), "evidence": detokenize_ptb(p["evidence"])}
+             for p in _sample(pairs, limit)]
     rows = [{"text": p["evidence"], "source": str(p["id"])} for p in pairs]
     settings = settings_for(workdir / "fever-symmetric", use_nli)
     resources = resources_for(settings, one_claim=True)
