@@ -169,10 +169,9 @@ class OpenIndex:
     def vectors(self) -> Any:
         """The FAISS index, loaded on first use."""
         if self._vectors is None:
-            # IVF indexes are memory-mapped: a cold query on a large index reads only the cells
-            # it probes, not the whole file.
-            mmap = self.manifest.index_type not in ("flat", "flat-ip")
-            self._vectors = read_faiss(self.version_dir / VECTORS, mmap=mmap)
+            # Memory-mapped, read-only: a cold query does not copy the file into memory first.
+            flat = self.manifest.index_type in ("flat", "flat-ip")
+            self._vectors = read_faiss(self.version_dir / VECTORS, mmap=True, flat=flat)
         return self._vectors
 
     @property
@@ -263,11 +262,11 @@ def _remove_version(version_dir: Path) -> None:
         os.close(fd)
 
 
-def read_faiss(path: Path, mmap: bool = False) -> Any:
+def read_faiss(path: Path, mmap: bool = False, flat: bool = False) -> Any:
     from claimcheck import ann
 
     try:
-        return ann.read(path, mmap=mmap)
+        return ann.read(path, mmap=mmap, flat=flat)
     except RuntimeError as exc:
         raise IndexCorrupt(
             f"cannot read {path}: {exc.args[0].splitlines()[0][:200]}; {rebuild_hint(path.parent.parent)}"
