@@ -195,8 +195,8 @@ def tune_rule() -> dict[str, Any]:
     """Grid-search the verdict rule's thresholds on the even halves (mean of climate-fever
     macro-F1 and fever-symmetric accuracy); report both halves for the best and the current rule."""
     grid = [VerdictRule(credible=c, lean=lean, relevance_mid=mid)
-            for c in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6) for lean in (0.15, 0.2, 0.25, 0.3, 0.35)
-            for mid in (0.25, 0.3, 0.35, 0.4, 0.45) if lean <= c]
+            for c in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6) for lean in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35)
+            for mid in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45) if lean <= c]
 
     def half(name: str, odd: bool) -> tuple[list[Verdict], list[str]]:
         verdicts, gold = KEPT[name]
