@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +58,8 @@ from common import (
 from claimcheck.query import BatchItem, QueryOptions, query_many
 from claimcheck.types import Verdict
 from claimcheck.verdict import (
+    CALIBRATION_KEYS,
     RULE,
-    VERDICTS,
     Platt,
     VerdictRule,
     _noisy_or,
@@ -116,8 +117,8 @@ def _records(verdicts: list[Verdict], correct: list[bool]) -> list[dict[str, Any
     """Per query: position, verdict, raw score of the rule, shown confidence, right or wrong."""
     out = []
     for n, (v, ok) in enumerate(zip(verdicts, correct)):
-        name, raw, _ = score(v.evidence, RULE)
-        out.append({"n": n, "verdict": name, "raw": round(raw, 5), "confidence": v.confidence,
+        name, raw, _, key = score(v.evidence, RULE)
+        out.append({"n": n, "verdict": name, "key": key, "raw": round(raw, 5), "confidence": v.confidence,
                     "correct": bool(ok)})
     return out
 
@@ -139,8 +140,8 @@ def fit_calibration(records: list[dict[str, Any]]) -> dict[str, Platt]:
 
     maps: dict[str, Platt] = {}
     fit = [r for r in records if r["n"] % 2 == 0]
-    for verdict in VERDICTS:
-        rows = [r for r in fit if r["verdict"] == verdict]
+    for verdict in CALIBRATION_KEYS:
+        rows = [r for r in fit if r["key"] == verdict]
         right = sum(r["correct"] for r in rows)
         if len(rows) < 20 or right in (0, len(rows)):
             rate = (right + 1) / (len(rows) + 2)
@@ -157,21 +158,52 @@ def fit_calibration(records: list[dict[str, Any]]) -> dict[str, Platt]:
     return maps
 
 
-def calibration_report(report: dict[str, Any]) -> dict[str, Any]:
-    """Fit the maps on the even halves of every evaluated set; ECE of the odd halves with them."""
-    pooled = [r for name in ("climate", "fever") for r in report.get(name, {}).get("records", [])]
+def conflict_records(resources: Any) -> list[dict[str, Any]]:
+    """The conflict set (tests/gold/conflict_pairs.json, our hand-checked number / date conflicts
+    and hard negatives; not an evaluation set of this harness) as one-evidence verdicts: the
+    edited sentence is the claim, the original the only evidence. Right means REFUTED for a
+    conflict, SUPPORTED for an identity / paraphrase / dropped modifier, not enough evidence for
+    another sentence of the same story."""
+    from eval_conflicts import NEGATIVE_RELATION, load_conflict_set
+
+    from claimcheck.types import Evidence, StoredClaim
+
+    pairs = load_conflict_set()
+    engine = resources.engine
+    relations = engine.relate_pairs([(p.a, p.b) for p in pairs])
+    wanted = {"refutes": "REFUTED", "supports": "SUPPORTED", "neutral": "NOT_ENOUGH_EVIDENCE"}
+    verdicts = []
+    for p, relation in zip(pairs, relations):
+        claim = StoredClaim(claim_id=0, text=p.a, sentence=p.a, source="gold", document="gold", doc_id="gold")
+        item = Evidence(claim=claim, relation=relation, score=0.0, similarity=relation.similarity)
+        gold = wanted["refutes" if p.label == "refutes" else NEGATIVE_RELATION[p.kind]]
+        verdicts.append(Verdict(claim=p.b, verdict=decide([item])[0], confidence=decide([item])[1],
+                                evidence=(item,), rationale=gold))
+    return _records(verdicts, [v.verdict == v.rationale for v in verdicts])
+
+
+def calibration_report(report: dict[str, Any], fit_on: Sequence[str] = ("climate",)) -> dict[str, Any]:
+    """Fit the maps on the even halves of `fit_on`; ECE of the odd halves of every set with them.
+
+    The default fits on climate-fever and the conflict set: like a user's own corpus
+    climate-fever mixes claims the index can decide with claims it cannot (NOT_ENOUGH_INFO), and
+    the conflict set holds the explicit number / date refutations climate-fever hardly has. In
+    fever-symmetric every claim has one decisive evidence sentence, so "not enough evidence" is
+    always wrong there; it is not fitted on by default.
+    """
+    pooled = [r for name in fit_on for r in report.get(name, {}).get("records", [])]
     maps = fit_calibration([{**r, "n": i * 2 + r["n"] % 2} for i, r in enumerate(pooled)])
-    out: dict[str, Any] = {"maps": {v: [m.a, m.b] for v, m in maps.items()}}
-    for name in ("climate", "fever"):
+    out: dict[str, Any] = {"fit_on": list(fit_on), "maps": {v: [m.a, m.b] for v, m in maps.items()}}
+    for name in ("climate", "fever", "conflict"):
         records = report.get(name, {}).get("records", [])
         odd = [r for r in records if r["n"] % 2 == 1]
-        refit = [maps[r["verdict"]](r["raw"]) for r in odd]
+        refit = [maps[r["key"]](r["raw"]) for r in odd]
         out[name] = {"odd_half_ece_committed": _half_ece(records, odd=True)["ece"],
                      "odd_half_ece_refit": ece(refit, [r["correct"] for r in odd])["ece"]}
-    print_table("verdict calibration (fit: even halves; ECE: odd halves)",
+    print_table(f"verdict calibration (fit: even half of {', '.join(fit_on)}; ECE: odd halves)",
                 ["set", "ECE committed maps", "ECE refitted maps"],
                 [[n, out[n]["odd_half_ece_committed"], out[n]["odd_half_ece_refit"]]
-                 for n in ("climate", "fever") if n in report])
+                 for n in ("climate", "fever", "conflict") if n in report])
     print("\nCALIBRATION = {")
     for verdict, m in maps.items():
         print(f'    "{verdict}": Platt({m.a}, {m.b}),')
@@ -456,8 +488,10 @@ def main() -> int:
     parser.add_argument("--tune-rule", action="store_true",
                         help="grid-search the verdict rule's thresholds on the even halves of climate / fever")
     parser.add_argument("--fit-calibration", action="store_true",
-                        help="fit the verdict calibration maps on the even halves of climate / fever "
-                             "and print them (paste into claimcheck/verdict.py CALIBRATION)")
+                        help="fit the verdict calibration maps on the even half of --calibrate-on and "
+                             "print them (paste into claimcheck/verdict.py CALIBRATION)")
+    parser.add_argument("--calibrate-on", default="climate,conflict",
+                        help="comma-separated sets to fit on (climate, fever, conflict)")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the indexes here (default: a temp dir)")
     args = parser.parse_args()
     sets = [s.strip() for s in args.sets.split(",") if s.strip()]
@@ -484,7 +518,10 @@ def main() -> int:
         report["rule_tuning"] = tune_rule()
         path = write_results("verify", report, path)
     if args.fit_calibration:
-        report["calibration_fit"] = calibration_report(report)
+        if "conflict" in args.calibrate_on:
+            report["conflict"] = {"records": conflict_records(probe)}
+        report["calibration_fit"] = calibration_report(
+            report, [s.strip() for s in args.calibrate_on.split(",") if s.strip()])
         path = write_results("verify", report, path)
     print(f"\nresults: {path}")
     if tmp is not None:

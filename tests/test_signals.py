@@ -7,7 +7,7 @@ import pytest
 from claimcheck.lexical import rrf
 from claimcheck.relate import fuse, relevance
 from claimcheck.signals import find_signals
-from claimcheck.types import Evidence, Relation, StoredClaim
+from claimcheck.types import Evidence, Relation, SpanDiff, StoredClaim
 from claimcheck.verdict import decide, merge_repeats
 
 
@@ -98,12 +98,19 @@ def test_confidence_is_the_calibrated_raw_score() -> None:
     from claimcheck.verdict import Platt, score
 
     items = [_evidence("x", "a", "supports", 0.8)]
-    verdict, raw, _ = score(items)
-    assert verdict == "SUPPORTED"
+    verdict, raw, _, key = score(items)
+    assert verdict == key == "SUPPORTED"
     identity = {v: Platt() for v in ("SUPPORTED", "REFUTED", "CONFLICTING", "NOT_ENOUGH_EVIDENCE")}
     assert decide(items, calibration=identity)[1] == pytest.approx(raw, abs=1e-6)
     damped = {**identity, "SUPPORTED": Platt(1.0, -1.0)}
     assert decide(items, calibration=damped)[1] < raw
+    # A refutation backed by a number difference is calibrated apart from a model-only one.
+    number = Relation("refutes", {"supports": 0.0, "refutes": 0.9, "neutral": 0.1},
+                      diffs=(SpanDiff("number", "91", "19"),))
+    plain = Relation("refutes", {"supports": 0.0, "refutes": 0.9, "neutral": 0.1})
+    claim = items[0].claim
+    assert score([Evidence(claim, number, 0.9, 0.9)])[3] == "REFUTED_EXPLICIT"
+    assert score([Evidence(claim, plain, 0.9, 0.9)])[3] == "REFUTED"
     # A map never reverses the order of raw scores (a >= 0) and stays inside (0, 1).
     for m in (Platt(), Platt(0.5, 0.3), Platt(0.0, -2.0)):
         values = [m(x / 10) for x in range(11)]
