@@ -112,6 +112,9 @@ def _speaker(verb: Token) -> Token | None:
         assert tok is not None
         subject = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
         if subject is not None:
+            # "..., who said ...": the speaker is the noun the relative clause hangs on.
+            if subject.tag_ in ("WP", "WDT") and tok.dep_ == "relcl" and tok.head.i != tok.i:
+                return tok.head
             return subject
         if tok.dep_ not in _INHERIT_DEPS or tok.head.i == tok.i:
             return None

@@ -7,6 +7,7 @@ in the index's SQLite store. `contradictions` and `corroborations` then read the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -118,7 +119,7 @@ def _pairable(a: StoredClaim, b: StoredClaim, settings: MatchSettings) -> bool:
         return False
     if a.source != b.source:
         return True
-    return settings.same_source and bool(a.speaker and b.speaker and a.speaker != b.speaker)
+    return settings.same_source and bool(a.speaker and b.speaker and not same_person(a.speaker, b.speaker))
 
 
 def relate_candidates(store: Store, engine: Any, pairs: Sequence[tuple[int, int, float]],
@@ -180,13 +181,24 @@ def _in_window(claim: StoredClaim, since: str | None, until: str | None) -> bool
     return (since is None or claim.published >= since) and (until is None or claim.published <= until)
 
 
+def same_person(a: str, b: str) -> bool:
+    """Whether two speaker names name one person: "Trump" / "Donald Trump", "Adam Schiff" /
+    "Adam B. Schiff", "Benjamin Todd Jealous" / "Ben Jealous" (same surname, or one name inside
+    the other)."""
+    x, y = a.lower().strip(), b.lower().strip()
+    if x == y or fuzz.token_set_ratio(x, y) >= 90:
+        return True
+    last = [re.findall(r"[a-z][a-z'’-]+", n) for n in (x, y)]
+    return bool(last[0] and last[1] and last[0][-1] == last[1][-1] and len(last[0][-1]) > 2)
+
+
 def conflict_kind(a: StoredClaim, b: StoredClaim, diff_kinds: set[str]) -> tuple[str, str | None]:
     """Label a conflict: between two quoted speakers, a possible update over time, or a conflict.
 
     Returns:
         (kind, note) where note names the newer statement for a possible update.
     """
-    if a.speaker and b.speaker and a.speaker != b.speaker:
+    if a.speaker and b.speaker and not same_person(a.speaker, b.speaker):
         # Two people quoted as disagreeing: the outlets report a dispute, they do not contradict
         # each other (or themselves).
         where = f"both quoted by {a.source}" if a.source == b.source else f"quoted by {a.source} and {b.source}"

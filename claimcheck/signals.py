@@ -159,15 +159,30 @@ def _is_negation(tok: str) -> bool:
     return tok.lower().replace("’", "'") in NEGATIONS
 
 
+# A negation inside a stretch that only one statement has, with more than this many other content
+# words, belongs to extra content ("... some good and some bad, and that cannot be allowed to
+# happen" quoted in full by one outlet, cut short by another), not to a flipped polarity.
+MAX_WORDS_AROUND_NEGATION = 1
+
+
+def _wordy(span: list[str]) -> bool:
+    """Whether a differing stretch says more than a negation and a word or two."""
+    words = [t for t in span if t[0].isalnum() and not _is_negation(t) and t.lower() not in STOPWORDS]
+    return len(words) > MAX_WORDS_AROUND_NEGATION
+
+
 def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # type: ignore[assignment]
               whole: tuple[str, str] = ("", ""),
-              whole_numbers: tuple[set[float], set[float]] = (set(), set())) -> str | None:
+              whole_numbers: tuple[set[float], set[float]] = (set(), set()),
+              wordy: bool = False) -> str | None:
     """Name the kind of one aligned difference, or None when it is not a conflict signal.
 
     `context` holds the equal tokens just around the span: "January 23" vs "January 25" differ
     only in "23"/"25", and the month beside them makes it a date. `whole` holds both statements
     (lower-cased), so a name that appears in the other statement anyway is not a substitution;
-    `whole_numbers` holds the numbers of both statements, for the same reason.
+    `whole_numbers` holds the numbers of both statements, for the same reason. `wordy` says the
+    stretch of adjacent differences this one belongs to is extra content (see `_wordy`), where a
+    negation is not a polarity flip.
     """
     na, nb = _numbers_in(a_span), _numbers_in(b_span)
     # A number that the other statement states anyway was moved, not changed: "$29 for Messaging,
@@ -184,7 +199,7 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
         return "date"
     neg_a = sum(_is_negation(t) for t in a_span)
     neg_b = sum(_is_negation(t) for t in b_span)
-    if neg_a % 2 != neg_b % 2:
+    if neg_a % 2 != neg_b % 2 and not wordy:
         return "negation"
     lows_b = {t.lower() for t in b_span}
     if any(ANTONYMS.get(t.lower(), set()) & lows_b for t in a_span):
@@ -215,28 +230,49 @@ def _describe(kind: str, a: str, b: str) -> str:
     return f"{kind} differs: {a} vs {b}"
 
 
-def _aligned_diffs(ta: list[str], tb: list[str]) -> tuple[list[SpanDiff], set[int], set[int]]:
-    """Align the token lists; returns classified diffs and the token positions that differ."""
+def _aligned_diffs(ta: list[str], tb: list[str]
+                   ) -> tuple[list[SpanDiff], set[int], set[int], set[int], set[int]]:
+    """Align the token lists; returns classified diffs, the token positions that differ, and the
+    positions inside wordy differing stretches (see `_wordy`), per side."""
     ops = Levenshtein.opcodes([t.lower() for t in ta], [t.lower() for t in tb])
     whole = (" ".join(ta).lower(), " ".join(tb).lower())
     whole_numbers = (set(_numbers_in(ta)), set(_numbers_in(tb)))
     diffs: list[SpanDiff] = []
     diff_a: set[int] = set()
     diff_b: set[int] = set()
-    for op in ops:
+    extra_a: set[int] = set()  # positions inside wordy stretches only one side has
+    extra_b: set[int] = set()
+    # Adjacent differences form one stretch ("bad." vs "bad, and that cannot be allowed to
+    # happen" aligns as an insert and a replace); wordiness is judged per stretch.
+    stretch: list[int] = []
+    for n, op in enumerate(ops):
+        starts = n == 0 or ops[n - 1].tag == "equal"
+        stretch.append(n if starts else stretch[-1])
+    wordy_stretch: set[int] = set()
+    for first in set(stretch) - {n for n, op in enumerate(ops) if op.tag == "equal"}:
+        members = [ops[n] for n in range(len(ops)) if stretch[n] == first and ops[n].tag != "equal"]
+        a_all = [t for op in members for t in ta[op.src_start : op.src_end]]
+        b_all = [t for op in members for t in tb[op.dest_start : op.dest_end]]
+        if _wordy(a_all) or _wordy(b_all):
+            wordy_stretch.add(first)
+    for n, op in enumerate(ops):
         if op.tag == "equal":
             continue
         a_span, b_span = ta[op.src_start : op.src_end], tb[op.dest_start : op.dest_end]
         diff_a.update(range(op.src_start, op.src_end))
         diff_b.update(range(op.dest_start, op.dest_end))
+        wordy = stretch[n] in wordy_stretch
+        if wordy:
+            extra_a.update(range(op.src_start, op.src_end))
+            extra_b.update(range(op.dest_start, op.dest_end))
         context = ta[max(0, op.src_start - 1) : op.src_start] + ta[op.src_end : op.src_end + 1]
-        kind = _classify(a_span, b_span, context, whole, whole_numbers)
+        kind = _classify(a_span, b_span, context, whole, whole_numbers, wordy)
         if kind == "negation":  # name the cue words, not the whole replaced stretch
             a_span = [t for t in a_span if _is_negation(t)] or a_span[:0]
             b_span = [t for t in b_span if _is_negation(t)] or b_span[:0]
         if kind:
             diffs.append(SpanDiff(kind, " ".join(a_span), " ".join(b_span)))
-    return diffs, diff_a, diff_b
+    return diffs, diff_a, diff_b, extra_a, extra_b
 
 
 def _unaligned_number_diffs(ta: list[str], tb: list[str]) -> list[SpanDiff]:
@@ -264,7 +300,8 @@ def _unaligned_number_diffs(ta: list[str], tb: list[str]) -> list[SpanDiff]:
     ]
 
 
-def _polarity_flip(ta: list[str], tb: list[str]) -> SpanDiff | None:
+def _polarity_flip(ta: list[str], tb: list[str], skip_a: set[int] = frozenset(),  # type: ignore[assignment]
+                   skip_b: set[int] = frozenset()) -> SpanDiff | None:  # type: ignore[assignment]
     """A negation present in one statement only, when the two are close rewordings.
 
     Between loosely related sentences a stray "no" ('the lone "no" vote') says nothing about
@@ -272,8 +309,8 @@ def _polarity_flip(ta: list[str], tb: list[str]) -> SpanDiff | None:
     """
     if Levenshtein.normalized_similarity([t.lower() for t in ta], [t.lower() for t in tb]) < 0.5:
         return None
-    neg_a = [t for t in ta if _is_negation(t)]
-    neg_b = [t for t in tb if _is_negation(t)]
+    neg_a = [t for i, t in enumerate(ta) if _is_negation(t) and i not in skip_a]
+    neg_b = [t for i, t in enumerate(tb) if _is_negation(t) and i not in skip_b]
     if len(neg_a) % 2 != len(neg_b) % 2:
         return SpanDiff("negation", " ".join(neg_a), " ".join(neg_b))
     return None
@@ -292,12 +329,12 @@ def find_signals(a: str, b: str) -> Signals:
     ta, tb = tokens(a), tokens(b)
     if not ta or not tb:
         return Signals((), 0.0, 0.0, ())
-    diffs, diff_a, diff_b = _aligned_diffs(ta, tb)
+    diffs, diff_a, diff_b, extra_a, extra_b = _aligned_diffs(ta, tb)
     kinds = {d.kind for d in diffs}
     if "number" not in kinds:
         diffs.extend(_unaligned_number_diffs(ta, tb))
     if "negation" not in {d.kind for d in diffs}:
-        flip = _polarity_flip(ta, tb)
+        flip = _polarity_flip(ta, tb, extra_a, extra_b)
         if flip is not None:
             diffs.append(flip)
     shared = _content([t for i, t in enumerate(ta) if i not in diff_a]) & _content(

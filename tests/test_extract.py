@@ -200,6 +200,12 @@ ASSAD = "Bashar al-Assad met French lawmakers in Damascus on Sunday. "
             "Assad",
             "was quoted as saying",
         ),
+        (
+            "Former Mexican President Vicente Fox, who said Mexico will not pay for a border wall, spoke on Thursday.",
+            "Mexico will not pay",
+            "Vicente Fox",
+            "said",
+        ),
     ],
 )
 def test_attribution(

@@ -198,3 +198,28 @@ def test_conflict_made_by_pronoun_resolution_is_related_again_on_the_sentences()
     assert direct.label == "refutes" and direct.diffs[0].kind == "entity"
     relate_candidates(store, engine, [(1, 2, 0.95)])
     assert store.stored[0][2].label != "refutes"
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Too many voices are being destroyed, some good & some bad.",
+     "too many voices are being destroyed, some good and some bad, and that cannot be allowed to happen"),
+    ("So that there is no conflict of interest within the party, I have decided not to be the moderator.",
+     "I have decided not to be the moderator."),
+])
+def test_negation_inside_extra_content_is_not_a_polarity_flip(a: str, b: str) -> None:
+    assert not [d for d in find_signals(a, b).diffs if d.kind == "negation"]
+
+
+def test_one_person_under_two_names_is_not_a_speaker_disagreement() -> None:
+    from claimcheck.crossmatch import conflict_kind, same_person
+
+    assert same_person("Trump", "Donald Trump") and same_person("Adam Schiff", "Adam B. Schiff")
+    assert same_person("Benjamin Todd Jealous", "Ben Jealous")
+    assert not same_person("Mark Warner", "President Trump")
+
+    def said(speaker: str, source: str) -> StoredClaim:
+        return StoredClaim(claim_id=1, text="x", sentence="x", source=source, document=source,
+                           doc_id=source, speaker=speaker)
+
+    assert conflict_kind(said("Trump", "fox"), said("Donald Trump", "hpo"), set())[0] == "conflict"
+    assert conflict_kind(said("Trump", "fox"), said("Mark Warner", "hpo"), set())[0] == "speaker-disagreement"
