@@ -99,8 +99,13 @@ class Signals:
     reasons: tuple[str, ...]
 
 
+# Typographic variants that say the same thing ("We’re" / "We're"): one outlet's typesetting
+# must not read as a changed word.
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "‒": "-", "–": "-", "—": "-"})
+
+
 def tokens(text: str) -> list[str]:
-    return TOKEN.findall(text)
+    return TOKEN.findall(text.translate(_TYPOGRAPHY))
 
 
 def number_value(tok: str) -> float | None:
@@ -174,7 +179,7 @@ def _wordy(span: list[str]) -> bool:
 def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # type: ignore[assignment]
               whole: tuple[str, str] = ("", ""),
               whole_numbers: tuple[set[float], set[float]] = (set(), set()),
-              wordy: bool = False) -> str | None:
+              wordy: bool = False, names_possible: bool = True) -> str | None:
     """Name the kind of one aligned difference, or None when it is not a conflict signal.
 
     `context` holds the equal tokens just around the span: "January 23" vs "January 25" differ
@@ -182,7 +187,8 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
     (lower-cased), so a name that appears in the other statement anyway is not a substitution;
     `whole_numbers` holds the numbers of both statements, for the same reason. `wordy` says the
     stretch of adjacent differences this one belongs to is extra content (see `_wordy`), where a
-    negation is not a polarity flip.
+    negation is not a polarity flip. `names_possible` is False where capitals do not mark names
+    (title-cased headlines).
     """
     na, nb = _numbers_in(a_span), _numbers_in(b_span)
     # A number that the other statement states anyway was moved, not changed: "$29 for Messaging,
@@ -206,8 +212,12 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
         return "antonym"
     # A swapped entity is a short stretch of capitalised words replaced by another one; a long
     # replaced stretch is a rewording, not a substitution.
-    caps_a = [t for t in a_span if t[:1].isupper()]
-    caps_b = [t for t in b_span if t[:1].isupper()]
+    # Capitalised function words ("That" / "As" at the start of a sentence) are not names, and
+    # the capitals of a title-cased headline mark nothing.
+    if not names_possible:
+        return None
+    caps_a = [t for t in a_span if t[:1].isupper() and t.lower() not in STOPWORDS]
+    caps_b = [t for t in b_span if t[:1].isupper() and t.lower() not in STOPWORDS]
     short = len(a_span) <= 4 and len(b_span) <= 4
     mostly_caps = 2 * len(caps_a) >= len(a_span) and 2 * len(caps_b) >= len(b_span)
     if short and mostly_caps and caps_a and caps_b and not _same_entity(caps_a, caps_b):
@@ -215,6 +225,15 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
         if not mentioned:
             return "entity"
     return None
+
+
+def _title_case(toks: list[str]) -> bool:
+    """A headline in title case ("Trump Jr. Communicated With WikiLeaks During Campaign"): no
+    lower-case word after the first, and a capitalised function word inside."""
+    rest = [t for t in toks[1:] if t[:1].isalpha()]
+    lower = [t for t in rest if t[0].islower()]
+    inner_function_words = [t for t in rest if t[0].isupper() and t.lower() in STOPWORDS]
+    return not lower and bool(inner_function_words)
 
 
 def _same_entity(a: list[str], b: list[str]) -> bool:
@@ -237,6 +256,7 @@ def _aligned_diffs(ta: list[str], tb: list[str]
     ops = Levenshtein.opcodes([t.lower() for t in ta], [t.lower() for t in tb])
     whole = (" ".join(ta).lower(), " ".join(tb).lower())
     whole_numbers = (set(_numbers_in(ta)), set(_numbers_in(tb)))
+    titled = _title_case(ta) or _title_case(tb)
     diffs: list[SpanDiff] = []
     diff_a: set[int] = set()
     diff_b: set[int] = set()
@@ -266,7 +286,7 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             extra_a.update(range(op.src_start, op.src_end))
             extra_b.update(range(op.dest_start, op.dest_end))
         context = ta[max(0, op.src_start - 1) : op.src_start] + ta[op.src_end : op.src_end + 1]
-        kind = _classify(a_span, b_span, context, whole, whole_numbers, wordy)
+        kind = _classify(a_span, b_span, context, whole, whole_numbers, wordy, not titled)
         if kind == "negation":  # name the cue words, not the whole replaced stretch
             a_span = [t for t in a_span if _is_negation(t)] or a_span[:0]
             b_span = [t for t in b_span if _is_negation(t)] or b_span[:0]

@@ -223,3 +223,18 @@ def test_one_person_under_two_names_is_not_a_speaker_disagreement() -> None:
 
     assert conflict_kind(said("Trump", "fox"), said("Donald Trump", "hpo"), set())[0] == "conflict"
     assert conflict_kind(said("Trump", "fox"), said("Mark Warner", "hpo"), set())[0] == "speaker-disagreement"
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("We’re the ones who are offering a plan to save Medicare.", "We're the ones who are offering a plan to save Medicare."),
+    ("That President Obama is waging a War on Religion.", "As president, I will end Obama’s war on religion."),
+    ("Donald Trump Jr. Communicated With WikiLeaks During Campaign.",
+     "Donald Trump Jr. Messaged With WikiLeaks During Presidential Campaign."),
+])
+def test_typography_function_words_and_headline_capitals_are_not_swapped_entities(a: str, b: str) -> None:
+    assert not [d for d in find_signals(a, b).diffs if d.kind == "entity"]
+
+
+def test_a_swapped_name_is_still_an_entity_difference() -> None:
+    assert find_signals("Obama met Putin in Moscow on Monday.",
+                        "Obama met Erdogan in Moscow on Monday.").reasons[0] == "entity differs: Putin vs Erdogan"
