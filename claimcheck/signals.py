@@ -76,6 +76,10 @@ STOPWORDS = frozenset(
     about after before up down out very just more most less only own same so too s t""".split()
 )
 
+# Capitalised words that are not names: function words, and titles and suffixes ("Mr. Trump" /
+# "Trump Jr." is not a swapped name).
+NOT_NAMES = STOPWORDS | {"mr", "mrs", "ms", "dr", "jr", "sr", "sen", "rep", "gov", "gen", "prof"}
+
 # Strength of each kind of signal as evidence of a contradiction, before aboutness.
 SIGNAL_WEIGHTS = {
     "number": 0.9, "date": 0.8, "negation": 0.75, "antonym": 0.7, "entity": 0.6,
@@ -216,8 +220,8 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
     # the capitals of a title-cased headline mark nothing.
     if not names_possible:
         return None
-    caps_a = [t for t in a_span if t[:1].isupper() and t.lower() not in STOPWORDS]
-    caps_b = [t for t in b_span if t[:1].isupper() and t.lower() not in STOPWORDS]
+    caps_a = [t for t in a_span if t[:1].isupper() and t.lower().rstrip(".") not in NOT_NAMES]
+    caps_b = [t for t in b_span if t[:1].isupper() and t.lower().rstrip(".") not in NOT_NAMES]
     short = len(a_span) <= 4 and len(b_span) <= 4
     mostly_caps = 2 * len(caps_a) >= len(a_span) and 2 * len(caps_b) >= len(b_span)
     if short and mostly_caps and caps_a and caps_b and not _same_entity(caps_a, caps_b):

@@ -230,6 +230,7 @@ def test_one_person_under_two_names_is_not_a_speaker_disagreement() -> None:
     ("That President Obama is waging a War on Religion.", "As president, I will end Obama’s war on religion."),
     ("Donald Trump Jr. Communicated With WikiLeaks During Campaign.",
      "Donald Trump Jr. Messaged With WikiLeaks During Presidential Campaign."),
+    ("Mr. Trump did not respond.", "Trump Jr. did not respond."),
 ])
 def test_typography_function_words_and_headline_capitals_are_not_swapped_entities(a: str, b: str) -> None:
     assert not [d for d in find_signals(a, b).diffs if d.kind == "entity"]
