@@ -7,7 +7,6 @@ in the index's SQLite store. `contradictions` and `corroborations` then read the
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz
 
+from claimcheck.relate import logistic
 from claimcheck.store import Store
 from claimcheck.types import Conflict, Corroboration, StoredClaim
 
@@ -220,7 +220,7 @@ SAME_FACT_SLOPE = 15.0
 
 def same_fact_weight(similarity: float) -> float:
     """0..1: how surely two statements with this similarity are about the same fact."""
-    return 1.0 / (1.0 + math.exp(-(similarity - SAME_FACT_MID) * SAME_FACT_SLOPE))
+    return logistic(similarity, SAME_FACT_MID, SAME_FACT_SLOPE)
 
 
 def contradictions(store: Store, filters: ConflictFilter = ConflictFilter(),

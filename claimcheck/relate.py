@@ -88,9 +88,15 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
+def logistic(similarity: float, mid: float, slope: float) -> float:
+    """0..1, 0.5 at `mid`: the one shape used to weigh similarities (relevance, the verdict's item
+    weight, the contradictions' same-fact weight)."""
+    return _sigmoid((similarity - mid) * slope)
+
+
 def relevance(similarity: float, fusion: Fusion = FUSION) -> float:
     """0..1: how much two statements with this cosine similarity are about the same thing."""
-    return _sigmoid((similarity - fusion.relevance_mid) * fusion.relevance_slope)
+    return logistic(similarity, fusion.relevance_mid, fusion.relevance_slope)
 
 
 def fuse(similarity: float, signals: Signals, nli: dict[str, float] | None,

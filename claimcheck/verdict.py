@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from claimcheck.relate import logistic
 from claimcheck.types import Evidence
 
 
@@ -54,7 +55,7 @@ class VerdictRule:
 
     def weight(self, similarity: float) -> float:
         """How much an item with this similarity to the claim counts (0..1)."""
-        return 1.0 / (1.0 + math.exp(-(similarity - self.relevance_mid) * self.relevance_slope))
+        return logistic(similarity, self.relevance_mid, self.relevance_slope)
 
 
 RULE = VerdictRule()

@@ -7,17 +7,14 @@ one, and a reader opened during a build sees the previous complete version.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import REPO, SEEDS
+from conftest import SEEDS
 from typer.testing import CliRunner
 
 from claimcheck.build import build
@@ -34,31 +31,7 @@ ARTICLE = (
 )
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _shared_models() -> Iterator[None]:
-    """Reuse the project's ONNX export (indexes/.models) instead of exporting per test run."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CLAIMCHECK_MODELS", os.environ.get("CLAIMCHECK_MODELS") or str(REPO / "indexes" / ".models"))
-        yield
-
-
-@pytest.fixture(scope="module")
-def resources() -> Resources:
-    return Resources(Settings(use_nli=False))
-
-
-@pytest.fixture(scope="module")
-def base_index(tmp_path_factory: pytest.TempPathFactory, resources: Resources) -> Path:
-    index = tmp_path_factory.mktemp("conc") / "ix"
-    build([SEEDS], Settings(index_dir=index, use_nli=False), resources=resources)
-    return index
-
-
-@pytest.fixture
-def index(tmp_path: Path, base_index: Path) -> Path:
-    copy = tmp_path / "ix"
-    shutil.copytree(base_index, copy)
-    return copy
+pytestmark = pytest.mark.usefixtures("shared_models")
 
 
 def article(tmp_path: Path, name: str, n: int) -> Path:

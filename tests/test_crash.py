@@ -20,13 +20,13 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, SEEDS
+from conftest import SEEDS
 from typer.testing import CliRunner
 
 from claimcheck import index as index_module
@@ -42,6 +42,9 @@ TOWNS = ["Ashford", "Brackley", "Carnforth", "Dunmore", "Elmstead", "Fenwick", "
          "Redruth", "Selby", "Thirsk", "Ulverston", "Ventnor", "Wigton", "Yarm", "Zennor"]
 
 
+pytestmark = pytest.mark.usefixtures("shared_models")
+
+
 def article_text(n: int) -> str:
     """A short made-up news article, different for every n."""
     town = f"{TOWNS[n % len(TOWNS)]}{'' if n < len(TOWNS) else f' {n // len(TOWNS) + 1}'}"
@@ -55,14 +58,6 @@ def article_text(n: int) -> str:
 
 
 ARTICLES_PER_TRIAL = 2
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _shared_models() -> Iterator[None]:
-    """Reuse the project's ONNX export (indexes/.models) instead of exporting per test run."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CLAIMCHECK_MODELS", os.environ.get("CLAIMCHECK_MODELS") or str(REPO / "indexes" / ".models"))
-        yield
 
 
 # --- the random-kill trials ---------------------------------------------------------------------
@@ -311,18 +306,6 @@ def test_random_kills(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 
 # --- failures inside a build: a full disk, a broken model ----------------------------------------
-
-
-@pytest.fixture(scope="module")
-def resources() -> Resources:
-    return Resources(Settings(use_nli=False))
-
-
-@pytest.fixture(scope="module")
-def base_index(tmp_path_factory: pytest.TempPathFactory, resources: Resources) -> Path:
-    index = tmp_path_factory.mktemp("fail") / "ix"
-    build([SEEDS], Settings(index_dir=index, use_nli=False), resources=resources)
-    return index
 
 
 def enospc(*args: object, **kwargs: object) -> None:

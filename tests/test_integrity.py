@@ -8,44 +8,22 @@ to rebuild. A build must not "repair" the damage by writing fresh checksums over
 from __future__ import annotations
 
 import json
-import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SEEDS
+from conftest import SEEDS
 from typer.testing import CliRunner
 
 from claimcheck import index as index_module
-from claimcheck.build import build
 from claimcheck.cli import app
 from claimcheck.index import CURRENT, MANIFEST, STORE, VECTORS
-from claimcheck.settings import Resources, Settings
 
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _shared_models() -> Iterator[None]:
-    """Reuse the project's ONNX export (indexes/.models) instead of exporting per test run."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CLAIMCHECK_MODELS", os.environ.get("CLAIMCHECK_MODELS") or str(REPO / "indexes" / ".models"))
-        yield
-
-
-@pytest.fixture(scope="module")
-def base_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    index = tmp_path_factory.mktemp("integrity") / "ix"
-    build([SEEDS], Settings(index_dir=index, use_nli=False), resources=Resources(Settings(use_nli=False)))
-    return index
-
-
-@pytest.fixture
-def index(tmp_path: Path, base_index: Path) -> Path:
-    copy = tmp_path / "ix"
-    shutil.copytree(base_index, copy)
-    return copy
+pytestmark = pytest.mark.usefixtures("shared_models")
 
 
 def live(index: Path) -> Path:
