@@ -114,12 +114,16 @@ class Store:
         the document's own source when no location records one."""
         out: dict[str, set[str]] = {}
         ids = sorted(set(doc_ids))
+        # A store written before migration m002 and opened read-only has no locations.source:
+        # each document is then carried by its own source only.
+        has_source = any(row[1] == "source" for row in self.db.execute("PRAGMA table_info(locations)"))
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
                 f"SELECT d.doc_id, COALESCE(l.source, d.source) FROM documents d "
-                f"LEFT JOIN locations l ON l.doc_id = d.doc_id WHERE d.doc_id IN ({marks})",
+                f"LEFT JOIN locations l ON l.doc_id = d.doc_id WHERE d.doc_id IN ({marks})"
+                if has_source else f"SELECT doc_id, source FROM documents WHERE doc_id IN ({marks})",
                 chunk,
             )
             for doc_id, source in rows:
