@@ -189,7 +189,7 @@ def same_person(a: str, b: str) -> bool:
     x, y = a.lower().strip(), b.lower().strip()
     if x == y or fuzz.token_set_ratio(x, y) >= 90:
         return True
-    last = [re.findall(r"[a-z][a-z'’-]+", n) for n in (x, y)]
+    last = [re.findall(r"[^\W\d_][\w'’-]+", n) for n in (x, y)]
     return bool(last[0] and last[1] and last[0][-1] == last[1][-1] and len(last[0][-1]) > 2)
 
 
