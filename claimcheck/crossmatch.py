@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -329,7 +329,10 @@ def uncorroborated(store: Store, min_checkworthiness: float = 0.5, limit: int | 
     backed = {i for a, b, r in store.relations_with_label("supports", 0.5) for i in (a, b)}
     out = [c for c in store.iter_claims() if c.claim_id not in backed and c.checkworthiness >= min_checkworthiness]
     out.sort(key=lambda c: -c.checkworthiness)
-    return out[:limit] if limit is not None else out
+    out = out[:limit] if limit is not None else out
+    # An identical article from several outlets is still one source, but the list says who carries it.
+    carriers = store.carriers([c.doc_id for c in out])
+    return [replace(c, carried_by=carriers[c.doc_id]) if len(carriers.get(c.doc_id, ())) > 1 else c for c in out]
 
 
 def related_pairs(store: Store, limit: int | None = 100,

@@ -33,11 +33,14 @@ def dumps(data: dict[str, Any]) -> str:
 
 
 def claim_json(claim: StoredClaim) -> dict[str, Any]:
-    return {
+    out = {
         "text": claim.text, "source": claim.source, "document": claim.document,
         "sentence": claim.sentence, "published": claim.published, "speaker": claim.speaker,
         "title": claim.title, "claim_id": claim.claim_id,
     }
+    if claim.carried_by:
+        out["carried_by"] = list(claim.carried_by)
+    return out
 
 
 def relation_json(a: str, b: str, relation: Relation) -> dict[str, Any]:
@@ -115,7 +118,7 @@ def highlight(text: str, spans: Sequence[str], style: str = "bold reverse") -> T
 
 
 def _who(claim: StoredClaim) -> str:
-    bits = [claim.source]
+    bits = [f"{' = '.join(claim.carried_by)} (one article)" if claim.carried_by else claim.source]
     if claim.published:
         bits.append(claim.published)
     if claim.speaker:

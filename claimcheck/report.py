@@ -402,7 +402,7 @@ def _group_html(n: int, g: Corroboration) -> str:
 
 
 def _single_html(n: int, c: StoredClaim) -> str:
-    return (f'<article class="item single" id="u{n}" {_data("single-source", (c.source,), None)}>'
+    return (f'<article class="item single" id="u{n}" {_data("single-source", c.carried_by or (c.source,), None)}>'
             f'<div class="item-head"><span class="badge k-single-source">single source</span>'
             f'<span class="score">check-worthiness {c.checkworthiness:.2f}</span></div>'
             f"{_claim_html(c)}</article>")

@@ -75,3 +75,19 @@ def test_build_records_the_second_outlet_of_an_identical_article(tmp_path: Path)
     with OpenIndex(tmp_path / "ix") as index:
         assert index.store.counts()["documents"] == 1
         assert list(index.store.carriers([c.doc_id for c in index.store.iter_claims()]).values()) == [("ap", "yahoo")]
+
+
+def test_uncorroborated_claim_names_every_outlet_of_its_article(tmp_path: Path) -> None:
+    from claimcheck.crossmatch import uncorroborated
+    from claimcheck.render import claim_json
+
+    store = Store(tmp_path / "store.sqlite")
+    store.add_document(_doc("wire", "ap", WIRE), "2026-11-21")
+    store.add_location("yahoo.txt", "wire", None, "yahoo")
+    store.add_document(_doc("own", "reuters", OWN), "2026-11-21")
+    store.add_claims([(1, Claim(WIRE, WIRE, 0, len(WIRE), doc_id="wire", source="ap")),
+                      (2, Claim(OWN, OWN, 0, len(OWN), doc_id="own", source="reuters"))])
+    store.db.commit()
+    lonely = {c.claim_id: c for c in uncorroborated(store)}
+    assert lonely[1].carried_by == ("ap", "yahoo") and lonely[2].carried_by == ()
+    assert claim_json(lonely[1])["carried_by"] == ["ap", "yahoo"] and "carried_by" not in claim_json(lonely[2])
