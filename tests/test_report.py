@@ -239,3 +239,19 @@ def test_report_from_a_real_index(tmp_path: Path) -> None:
     assert "<mark" in page and "dailypost" in page and "morningwire" in page
     rows = list(csv.DictReader(io.StringIO(conflicts_csv(conflicts))))
     assert {rows[0]["a_source"], rows[0]["b_source"]} == {"dailypost", "morningwire"}
+
+
+def test_terminal_verdict_warns_when_confidence_is_low() -> None:
+    from rich.console import Console
+
+    from claimcheck.render import print_verdict
+    from claimcheck.types import Verdict
+
+    def shown(confidence: float) -> str:
+        console = Console(record=True, width=100)
+        print_verdict(console, Verdict(claim="x", verdict="REFUTED", confidence=confidence, evidence=(),
+                                       rationale="refuted by a"))
+        return console.export_text()
+
+    assert "Low confidence" in shown(0.3)
+    assert "Low confidence" not in shown(0.9)
