@@ -64,8 +64,8 @@ from claimcheck.verdict import (
     VerdictRule,
     _noisy_or,
     decide,
-    merge_repeats,
     score,
+    weighted,
 )
 
 TO_CLIMATE = {"SUPPORTED": "SUPPORTS", "REFUTED": "REFUTES", "NOT_ENOUGH_EVIDENCE": "NOT_ENOUGH_INFO",
@@ -98,13 +98,11 @@ def _timed_queries(items: list[BatchItem], settings: Any, resources: Any) -> tup
 def support_refute(verdict: Verdict) -> tuple[float, float]:
     """S and R as the verdict rule computes them (claimcheck/verdict.py), from all the evidence;
     when no item leans either way (both 0), the strongest single weighted item decides."""
-    merged = merge_repeats(verdict.evidence, RULE)
-    sup = [RULE.weight(e.similarity) * e.relation.probabilities["supports"] for e in merged]
-    ref = [RULE.weight(e.similarity) * e.relation.probabilities["refutes"] for e in merged]
-    lean = getattr(RULE, "lean", 0.0)
-    s, r = _noisy_or([v for v in sup if v >= lean]), _noisy_or([v for v in ref if v >= lean])
+    sup, ref = weighted(verdict.evidence, RULE)
+    s = _noisy_or([v for v, _ in sup if v >= RULE.lean])
+    r = _noisy_or([v for v, _ in ref if v >= RULE.lean])
     if s == r == 0.0:
-        s, r = max(sup, default=0.0), max(ref, default=0.0)
+        s, r = max((v for v, _ in sup), default=0.0), max((v for v, _ in ref), default=0.0)
     return s, r
 
 

@@ -15,12 +15,12 @@ the scores against bm25s's own `retrieve`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
-
 import json
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -66,6 +66,21 @@ def write_bm25(directory: Path, claim_ids: Sequence[int], texts: Sequence[str]) 
     return sorted(p for p in out.iterdir() if p.is_file())
 
 
+@dataclass(frozen=True)
+class _SavedBM25:
+    """What a query needs of a saved bm25s index: its tokenizer and its CSC weight matrix."""
+
+    pattern: re.Pattern[str]
+    lower: bool
+    stopwords: frozenset[str]
+    vocab: dict[str, int]
+    num_docs: int
+    dtype: np.dtype
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+
+
 class LexicalIndex:
     """A loaded BM25 index; `search` returns claim ids with BM25 scores."""
 
@@ -73,7 +88,7 @@ class LexicalIndex:
         path = directory / BM25_DIR
         self.claim_ids = np.load(path / IDS_FILE) if (path / IDS_FILE).exists() else np.zeros(0, np.int64)
         self._retriever: Any = None
-        self._lean: tuple[Any, ...] | None = None
+        self._lean: _SavedBM25 | None = None
         if not len(self.claim_ids):
             return
         if (path / TOKENIZER_FILE).exists():
@@ -82,9 +97,9 @@ class LexicalIndex:
             params = json.loads((path / "params.index.json").read_text(encoding="utf-8"))
             arrays = [np.load(path / f"{name}.csc.index.npy", mmap_mode="r")
                       for name in ("data", "indices", "indptr")]
-            self._lean = (re.compile(spec["token_pattern"]), bool(spec["lower"]),
-                          frozenset(spec["stopwords"]), vocab, int(params["num_docs"]),
-                          np.dtype(params.get("dtype", "float32")), *arrays)
+            self._lean = _SavedBM25(re.compile(spec["token_pattern"]), bool(spec["lower"]),
+                                    frozenset(spec["stopwords"]), vocab, int(params["num_docs"]),
+                                    np.dtype(params.get("dtype", "float32")), *arrays)
         else:  # written before tokenizer.json existed: let bm25s read it
             import bm25s
 
@@ -94,15 +109,15 @@ class LexicalIndex:
         """BM25 score of every indexed claim for `query` (None when no query word is indexed)."""
         if self._lean is None:
             return None
-        pattern, lower, stopwords, vocab, num_docs, dtype, data, indices, indptr = self._lean
-        words = pattern.findall(query.lower() if lower else query)
-        ids = [vocab[w] for w in words if w not in stopwords and w in vocab]
+        bm = self._lean
+        words = bm.pattern.findall(query.lower() if bm.lower else query)
+        ids = [bm.vocab[w] for w in words if w not in bm.stopwords and w in bm.vocab]
         if not ids:
             return None
-        out = np.zeros(num_docs, dtype=dtype)
+        out = np.zeros(bm.num_docs, dtype=bm.dtype)
         for token in ids:  # repeated words count again, as in bm25s
-            start, end = int(indptr[token]), int(indptr[token + 1])
-            np.add.at(out, indices[start:end], data[start:end])
+            start, end = int(bm.indptr[token]), int(bm.indptr[token + 1])
+            np.add.at(out, bm.indices[start:end], bm.data[start:end])
         return out
 
     def search(self, query: str, k: int) -> list[tuple[int, float]]:

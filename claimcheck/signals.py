@@ -13,6 +13,7 @@ refute "19 victims" in another.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -268,24 +269,24 @@ def _aligned_diffs(ta: list[str], tb: list[str]
     extra_b: set[int] = set()
     # Adjacent differences form one stretch ("bad." vs "bad, and that cannot be allowed to
     # happen" aligns as an insert and a replace); wordiness is judged per stretch.
+    wordy_ops: set[int] = set()
     stretch: list[int] = []
-    for n, op in enumerate(ops):
-        starts = n == 0 or ops[n - 1].tag == "equal"
-        stretch.append(n if starts else stretch[-1])
-    wordy_stretch: set[int] = set()
-    for first in set(stretch) - {n for n, op in enumerate(ops) if op.tag == "equal"}:
-        members = [ops[n] for n in range(len(ops)) if stretch[n] == first and ops[n].tag != "equal"]
-        a_all = [t for op in members for t in ta[op.src_start : op.src_end]]
-        b_all = [t for op in members for t in tb[op.dest_start : op.dest_end]]
-        if _wordy(a_all) or _wordy(b_all):
-            wordy_stretch.add(first)
+    for n, op in enumerate([*ops, None]):
+        if op is not None and op.tag != "equal":
+            stretch.append(n)
+            continue
+        a_all = [t for k in stretch for t in ta[ops[k].src_start : ops[k].src_end]]
+        b_all = [t for k in stretch for t in tb[ops[k].dest_start : ops[k].dest_end]]
+        if stretch and (_wordy(a_all) or _wordy(b_all)):
+            wordy_ops.update(stretch)
+        stretch = []
     for n, op in enumerate(ops):
         if op.tag == "equal":
             continue
         a_span, b_span = ta[op.src_start : op.src_end], tb[op.dest_start : op.dest_end]
         diff_a.update(range(op.src_start, op.src_end))
         diff_b.update(range(op.dest_start, op.dest_end))
-        wordy = stretch[n] in wordy_stretch
+        wordy = n in wordy_ops
         if wordy:
             extra_a.update(range(op.src_start, op.src_end))
             extra_b.update(range(op.dest_start, op.dest_end))
@@ -324,8 +325,8 @@ def _unaligned_number_diffs(ta: list[str], tb: list[str]) -> list[SpanDiff]:
     ]
 
 
-def _polarity_flip(ta: list[str], tb: list[str], skip_a: set[int] = frozenset(),  # type: ignore[assignment]
-                   skip_b: set[int] = frozenset()) -> SpanDiff | None:  # type: ignore[assignment]
+def _polarity_flip(ta: list[str], tb: list[str], skip_a: Collection[int] = (),
+                   skip_b: Collection[int] = ()) -> SpanDiff | None:
     """A negation present in one statement only, when the two are close rewordings.
 
     Between loosely related sentences a stray "no" ('the lone "no" vote') says nothing about

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from claimcheck.types import Claim, Document, Relation, SpanDiff, StoredClaim
 
@@ -113,12 +114,10 @@ class Store:
         """Per document, every source it is found under now (identical copies are stored once);
         the document's own source when no location records one."""
         out: dict[str, set[str]] = {}
-        ids = sorted(set(doc_ids))
         # A store written before migration m002 and opened read-only has no locations.source:
         # each document is then carried by its own source only.
         has_source = any(row[1] == "source" for row in self.db.execute("PRAGMA table_info(locations)"))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk in _chunks(sorted(set(doc_ids)), 500):
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
                 f"SELECT d.doc_id, COALESCE(l.source, d.source) FROM documents d "
@@ -277,6 +276,6 @@ def _facts_json(claim: Claim) -> str:
     )
 
 
-def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]

@@ -138,6 +138,16 @@ def decide(evidence: Sequence[Evidence], rule: VerdictRule = RULE,
     return verdict, maps.get(key, maps[verdict])(raw), rationale
 
 
+def weighted(evidence: Sequence[Evidence], rule: VerdictRule = RULE
+             ) -> tuple[list[tuple[float, Evidence]], list[tuple[float, Evidence]]]:
+    """Steps 1-2 of the rule: repeats merged, each item's relevance-weighted P(supports) and
+    P(refutes) beside it."""
+    merged = merge_repeats(evidence, rule)
+    sup = [(rule.weight(e.similarity) * e.relation.probabilities["supports"], e) for e in merged]
+    ref = [(rule.weight(e.similarity) * e.relation.probabilities["refutes"], e) for e in merged]
+    return sup, ref
+
+
 def score(evidence: Sequence[Evidence], rule: VerdictRule = RULE) -> tuple[str, float, str, str]:
     """The verdict rule (module docstring) with its raw, uncalibrated score.
 
@@ -149,9 +159,7 @@ def score(evidence: Sequence[Evidence], rule: VerdictRule = RULE) -> tuple[str, 
     if best is None or best < rule.min_relevant:
         raw = 0.95 if best is None else 1.0 - rule.weight(best)
         return "NOT_ENOUGH_EVIDENCE", raw, "nothing relevant in the index", "NOT_ENOUGH_EVIDENCE"
-    merged = merge_repeats(evidence, rule)
-    sup = [(rule.weight(e.similarity) * e.relation.probabilities["supports"], e) for e in merged]
-    ref = [(rule.weight(e.similarity) * e.relation.probabilities["refutes"], e) for e in merged]
+    sup, ref = weighted(evidence, rule)
     s = _noisy_or([v for v, _ in sup if v >= rule.lean])
     r = _noisy_or([v for v, _ in ref if v >= rule.lean])
     sup_sources = {e.claim.source for v, e in sup if v >= rule.credible}
