@@ -96,12 +96,16 @@ class Signals:
         aboutness: 0..1, how much the two statements share outside the differing spans.
         strength: 0..1, the strongest signal's weight times aboutness.
         reasons: Human-readable reasons, strongest first.
+        hedges: Hedge cues ("reportedly", "allegedly", "according to") in the first statement
+            (the evidence) that the second (the claim) does not have: the evidence only reports
+            what the claim asserts.
     """
 
     diffs: tuple[SpanDiff, ...]
     aboutness: float
     strength: float
     reasons: tuple[str, ...]
+    hedges: tuple[str, ...] = ()  # hedge cues of the first statement that the second lacks
 
 
 # Typographic variants that say the same thing ("We’re" / "We're"): one outlet's typesetting
@@ -175,10 +179,18 @@ def _is_negation(tok: str) -> bool:
 MAX_WORDS_AROUND_NEGATION = 1
 
 
+# A stretch that opens a clause of its own ("... abuse of power that cannot be tolerated" against
+# "... abuse of power") is extra content however short: its negation belongs to that clause.
+CLAUSE_OPENERS = frozenset({"that", "which", "who", "whom", "whose", "because", "if", "unless", "when",
+                            "while", "although", "though", "but", "and", "or"})
+
+
 def _wordy(span: list[str]) -> bool:
-    """Whether a differing stretch says more than a negation and a word or two."""
+    """Whether a differing stretch says more than a negation and a word or two, or opens a clause."""
     words = [t for t in span if t[0].isalnum() and not _is_negation(t) and t.lower() not in STOPWORDS]
-    return len(words) > MAX_WORDS_AROUND_NEGATION
+    lead = [t.lower() for t in span if t[0].isalnum()]
+    opens_clause = len(lead) > 2 and lead[0] in CLAUSE_OPENERS and any(map(_is_negation, span))
+    return len(words) > MAX_WORDS_AROUND_NEGATION or opens_clause
 
 
 def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # type: ignore[assignment]
@@ -341,6 +353,24 @@ def _polarity_flip(ta: list[str], tb: list[str], skip_a: Collection[int] = (),
     return None
 
 
+# Cues that a statement reports a claim rather than asserting it (hedge cues of the CoNLL-2010
+# hedge-detection task, restricted to reporting and rumour; modal verbs are left out: "sea levels
+# could rise" is what science writing asserts). "Police said" is attribution, which the extractor
+# already separates from the content, so reporting verbs are not cues here.
+HEDGE_CUES = re.compile(
+    r"\b(?:reportedly|allegedly|alleged|purportedly|supposedly|rumou?r(?:s|ed)?|unconfirmed|"
+    r"unverified|according to|claim(?:s|ed|ing)?|is said to|are said to|was said to|"
+    r"is believed to|are believed to|was believed to|apparently|appears? to|seems? to)\b",
+    re.IGNORECASE,
+)
+
+
+def hedges(a: str, b: str) -> tuple[str, ...]:
+    """Hedge cues in `a` that `b` does not contain ("reportedly" in the evidence, not the claim)."""
+    in_b = {m.group(0).lower() for m in HEDGE_CUES.finditer(b)}
+    return tuple(dict.fromkeys(m.group(0).lower() for m in HEDGE_CUES.finditer(a) if m.group(0).lower() not in in_b))
+
+
 def find_signals(a: str, b: str) -> Signals:
     """Align two statements and collect the conflict signals between them.
 
@@ -374,7 +404,7 @@ def find_signals(a: str, b: str) -> Signals:
     diffs.sort(key=lambda d: -SIGNAL_WEIGHTS[d.kind])
     strength = (SIGNAL_WEIGHTS[diffs[0].kind] if diffs else 0.0) * aboutness
     reasons = tuple(_describe(d.kind, d.a, d.b) for d in diffs)
-    return Signals(tuple(diffs), aboutness, strength, reasons)
+    return Signals(tuple(diffs), aboutness, strength, reasons, hedges(a, b))
 
 
 def _dedupe(diffs: list[SpanDiff]) -> list[SpanDiff]:

@@ -205,6 +205,8 @@ def test_conflict_made_by_pronoun_resolution_is_related_again_on_the_sentences()
      "too many voices are being destroyed, some good and some bad, and that cannot be allowed to happen"),
     ("So that there is no conflict of interest within the party, I have decided not to be the moderator.",
      "I have decided not to be the moderator."),
+    ("This is a gross abuse of power that cannot be tolerated.", "This is an abuse of power."),
+    ("The image is too disturbing, and it wasn't funny.", "The image is too disturbing."),
 ])
 def test_negation_inside_extra_content_is_not_a_polarity_flip(a: str, b: str) -> None:
     assert not [d for d in find_signals(a, b).diffs if d.kind == "negation"]
@@ -239,3 +241,61 @@ def test_typography_function_words_and_headline_capitals_are_not_swapped_entitie
 def test_a_swapped_name_is_still_an_entity_difference() -> None:
     assert find_signals("Obama met Putin in Moscow on Monday.",
                         "Obama met Erdogan in Moscow on Monday.").reasons[0] == "entity differs: Putin vs Erdogan"
+
+
+@pytest.mark.parametrize(("evidence", "claim", "cues"), [
+    ("The gunman reportedly fired 20 shots.", "The gunman fired 20 shots.", ("reportedly",)),
+    ("According to unconfirmed reports, the gunman fired 20 shots.", "The gunman fired 20 shots.",
+     ("according to", "unconfirmed")),
+    ("The gunman reportedly fired 20 shots.", "The gunman reportedly fired 20 shots.", ()),
+    ("Sea levels could rise by a metre by 2100.", "Sea levels will rise.", ()),  # modals are not cues
+])
+def test_hedge_cues_of_the_evidence_that_the_claim_lacks(evidence: str, claim: str, cues: tuple[str, ...]) -> None:
+    assert find_signals(evidence, claim).hedges == cues
+
+
+def test_hedged_evidence_supports_less_and_says_why() -> None:
+    from claimcheck.relate import RelationEngine
+
+    class Entails:
+        labels = ("entailment", "neutral", "contradiction")
+
+        def predict(self, pairs):  # noqa: ANN001, ANN202
+            import numpy as np
+
+            return np.array([[0.9, 0.08, 0.02]] * len(pairs))
+
+    engine = RelationEngine(nli=Entails())
+    plain, hedged = engine.relate_pairs(
+        [("The gunman fired 20 shots.", "The gunman fired 20 shots."),
+         ("The gunman allegedly fired 20 shots.", "The gunman fired 20 shots.")], similarities=[0.95, 0.93])
+    assert plain.label == "supports" and hedged.label != "supports"
+    assert hedged.probabilities["supports"] < 0.5 * plain.probabilities["supports"]
+    assert hedged.reasons[0] == "the evidence only reports it ('allegedly')"
+
+
+def _stored(cid: int, text: str, sentence: str, source: str) -> StoredClaim:
+    return StoredClaim(claim_id=cid, text=text, sentence=sentence, source=source, document=source, doc_id=source)
+
+
+def test_two_claims_of_one_quotation_both_outlets_carry_are_not_their_conflict() -> None:
+    from claimcheck.crossmatch import carried_by_both
+
+    quote = ("“I’m not going to say that I’m not going to finish it. I’m not saying that I am going to "
+             "finish it.”")
+    fox = _stored(1, "I’m not saying that I am going to finish it.", quote, "fox")
+    hpo = _stored(2, "I’m not going to say that I’m not going to finish it.", "LePage told a radio station, " + quote, "hpo")
+    assert carried_by_both(fox, hpo, (SpanDiff("negation", "", "not"),))
+    nyt = _stored(3, "Pelosi has led House Democrats since 2003.", "Pelosi has led House Democrats since 2003.", "nyt")
+    fox2 = _stored(4, "Pelosi has led House Democrats since 2002.", "Pelosi has led House Democrats since 2002.", "fox")
+    assert not carried_by_both(nyt, fox2, (SpanDiff("date", "2003", "2002"),))
+
+
+def test_a_conflict_only_the_model_sees_needs_more_similarity() -> None:
+    from claimcheck.crossmatch import conflict_rank
+
+    probs = {"supports": 0.1, "refutes": 0.7, "neutral": 0.2}
+    model_only = Relation("refutes", probs, similarity=0.65)
+    explicit = Relation("refutes", probs, diffs=(SpanDiff("date", "2002", "2003"),), similarity=0.65)
+    assert conflict_rank(explicit) > 2 * conflict_rank(model_only)
+    assert conflict_rank(Relation("refutes", probs, similarity=0.9)) > 0.6
