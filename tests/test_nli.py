@@ -110,3 +110,10 @@ def test_sick_sample_accuracy(model: OnnxNLIModel, shared_data: Path) -> None:
     probs = model.predict([p for p, _ in rows])
     acc = np.mean([NLI_LABELS[int(i)] == g for i, (_, g) in zip(probs.argmax(1), rows)])
     assert acc >= 0.7
+
+
+def test_a_hypothesis_longer_than_the_limit_is_cut_too(model: OnnxNLIModel) -> None:
+    long = " ".join(["The committee met again on Tuesday to discuss the budget."] * 40)
+    probs = model.predict([("The committee met.", long), ("The committee met.", "The committee met.")])
+    assert probs.shape == (2, 3) and np.allclose(probs.sum(axis=1), 1, atol=1e-4)
+    assert model._tok_both is not None  # the fallback tokenizer did the cutting
