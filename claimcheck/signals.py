@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -125,6 +126,86 @@ def number_value(tok: str) -> float | None:
         except ValueError:
             return None
     return float(WORD_NUMBERS[low]) if low in WORD_NUMBERS else None
+
+
+# Words before a number that make it a bound or an approximation: "more than $700 billion" agrees
+# with "$716 billion", "nearly 60" with 58, "about 3,000" with 3,100 (within 10 %).
+BOUNDS = {
+    "more than": ">", "over": ">", "above": ">", "at least": ">=", "upwards of": ">",
+    "less than": "<", "fewer than": "<", "under": "<", "below": "<", "up to": "<=", "at most": "<=",
+    "nearly": "~<", "almost": "~<", "just under": "~<",
+    "about": "~", "around": "~", "roughly": "~", "approximately": "~", "some": "~", "estimated": "~",
+    "an estimated": "~", "close to": "~", "just over": "~",
+}
+
+
+def _bound(toks: list[str], i: int) -> str | None:
+    """The bound word(s) just before the number at position `i` (skipping a "$")."""
+    before = [t.lower() for t in toks[max(0, i - 2) : i]]
+    for n in (2, 1):
+        if len(before) >= n and " ".join(before[-n:]) in BOUNDS:
+            return BOUNDS[" ".join(before[-n:])]
+    return None
+
+
+def _decimals(tok: str) -> int:
+    digits = tok.rstrip("%")
+    return len(digits.split(".")[1]) if "." in digits else 0
+
+
+def _agree(x: tuple[float, str, str | None], y: tuple[float, str, str | None]) -> bool:
+    """Whether number y is consistent with number x as x states it (bound, approximation, or the
+    same value at x's precision: 35.72 rounds to 35.7)."""
+    vx, tx, bx = x
+    vy, ty, by = y
+    if _rounds_to(x, y):
+        return True
+    if by is not None and bx in (">", ">=", "<", "<="):
+        return False  # two bounds that differ ("up to 10 years" vs "up to 2 years") are two claims
+    checks = {">": vy > vx, ">=": vy >= vx, "<": vy < vx, "<=": vy <= vx,
+              "~": abs(vy - vx) <= 0.1 * abs(vx), "~<": 0.9 * vx <= vy <= vx}
+    return bool(bx and checks[bx])
+
+
+def _numbers_at(toks: list[str], start: int, end: int) -> list[tuple[float, str, str | None]]:
+    """(value, text, bound) of each number in toks[start:end], scales applied."""
+    out = []
+    for i in range(start, end):
+        value = number_value(toks[i])
+        if value is None:
+            continue
+        if i + 1 < len(toks) and toks[i + 1].lower() in SCALES:
+            value *= SCALES[toks[i + 1].lower()]
+        out.append((value, toks[i], _bound(toks, i)))
+    return out
+
+
+def _moved_or_consistent(ta: list[str], tb: list[str], op: Any) -> bool:
+    """Whether an aligned number difference is no conflict: the two spans' numbers agree (bound,
+    approximation, rounding), or one span's numbers all agree with numbers the other statement
+    states elsewhere (moved, as in `_classify`, but allowing for rounding)."""
+    span_a = _numbers_at(ta, op.src_start, op.src_end)
+    span_b = _numbers_at(tb, op.dest_start, op.dest_end)
+    if _consistent(span_a, span_b):
+        return True
+    whole_a, whole_b = _numbers_at(ta, 0, len(ta)), _numbers_at(tb, 0, len(tb))
+    return any(side and all(any(_rounds_to(x, y) for y in other) for x in side)
+               for side, other in ((span_a, whole_b), (span_b, whole_a)))
+
+
+def _rounds_to(x: tuple[float, str, str | None], y: tuple[float, str, str | None]) -> bool:
+    """Whether two numbers are one value: equal, or the more precise rounded to the other when
+    that one has decimals (35.72 / 35.7; not 35.7 / 36, which are as often two figures)."""
+    (vx, tx, _), (vy, ty, _) = sorted((x, y), key=lambda n: _decimals(n[1]))
+    return vx == vy or _decimals(tx) > 0 and round(vy, _decimals(tx)) == vx
+
+
+def _consistent(a: list[tuple[float, str, str | None]], b: list[tuple[float, str, str | None]]) -> bool:
+    """Whether the numbers of one side all agree with some number of the other (either way)."""
+    if not a or not b:
+        return False
+    return all(any(_agree(x, y) or _agree(y, x) for y in b) for x in a) or all(
+        any(_agree(x, y) or _agree(y, x) for x in a) for y in b)
 
 
 def _numbers_in(toks: list[str]) -> list[float]:
@@ -304,6 +385,8 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             extra_b.update(range(op.dest_start, op.dest_end))
         context = ta[max(0, op.src_start - 1) : op.src_start] + ta[op.src_end : op.src_end + 1]
         kind = _classify(a_span, b_span, context, whole, whole_numbers, wordy, not titled)
+        if kind == "number" and _moved_or_consistent(ta, tb, op):
+            kind = None  # "more than 700" vs "716", "35.7" vs "35.72": the same fact
         if kind == "negation":  # name the cue words, not the whole replaced stretch
             a_span = [t for t in a_span if _is_negation(t)] or a_span[:0]
             b_span = [t for t in b_span if _is_negation(t)] or b_span[:0]
@@ -314,7 +397,7 @@ def _aligned_diffs(ta: list[str], tb: list[str]
 
 def _unaligned_number_diffs(ta: list[str], tb: list[str]) -> list[SpanDiff]:
     """Numbers that share a following word (unit) but differ, wherever they sit in the sentence."""
-    def units(toks: list[str]) -> dict[str, tuple[str, float]]:
+    def units(toks: list[str]) -> dict[str, tuple[str, float, int]]:
         out = {}
         for i, tok in enumerate(toks):
             value = number_value(tok)
@@ -324,16 +407,20 @@ def _unaligned_number_diffs(ta: list[str], tb: list[str]) -> list[SpanDiff]:
                 continue
             nxt = [t for t in toks[i + 1 : i + 4] if t[0].isalpha() and t.lower() not in STOPWORDS]
             if nxt:
-                out[_stem(nxt[0])] = (tok, value)
+                out[_stem(nxt[0])] = (tok, value, i)
         return out
 
     ua, ub = units(ta), units(tb)
     # A number the other statement states anyway was moved, not changed (as in `_classify`).
     in_a, in_b = set(_numbers_in(ta)), set(_numbers_in(tb))
+    whole_a, whole_b = _numbers_at(ta, 0, len(ta)), _numbers_at(tb, 0, len(tb))
     return [
         SpanDiff("number", ua[u][0], ub[u][0])
         for u in ua.keys() & ub.keys()
         if ua[u][1] != ub[u][1] and ua[u][1] not in in_b and ub[u][1] not in in_a
+        and not _consistent(_numbers_at(ta, ua[u][2], ua[u][2] + 1), _numbers_at(tb, ub[u][2], ub[u][2] + 1))
+        and not any(_rounds_to(x, y) for x in _numbers_at(ta, ua[u][2], ua[u][2] + 1) for y in whole_b)
+        and not any(_rounds_to(x, y) for x in _numbers_at(tb, ub[u][2], ub[u][2] + 1) for y in whole_a)
     ]
 
 

@@ -299,3 +299,27 @@ def test_a_conflict_only_the_model_sees_needs_more_similarity() -> None:
     explicit = Relation("refutes", probs, diffs=(SpanDiff("date", "2002", "2003"),), similarity=0.65)
     assert conflict_rank(explicit) > 2 * conflict_rank(model_only)
     assert conflict_rank(Relation("refutes", probs, similarity=0.9)) > 0.6
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Obama has cut $716 billion from Medicare.", "Obama took more than $700 billion out of Medicare."),
+    ("The Clintons' federal tax rate was 35.72 percent.", "The Clintons' federal tax rate was 35.7 percent."),
+    ("About 3,000 people attended the rally.", "Some 3,100 people attended the rally."),
+    ("Democrats lost nearly 60 seats.", "Democrats lost 58 seats."),
+    ("Her 2014 federal tax rate was 35.72, and the combined rate was 45.8 percent.",
+     "The Clintons' federal tax rate for 2014 was 35.7 percent."),  # 35.7 is stated, rounded
+])
+def test_a_bound_or_a_rounding_is_not_a_number_conflict(a: str, b: str) -> None:
+    assert not [d for d in find_signals(a, b).diffs if d.kind == "number"]
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("More than 700 people died.", "650 people died."),
+    ("Some 91 groups will join.", "Some 19 groups will join."),
+    ("The rate was 35.7 percent.", "The rate was 30 percent."),
+    ("Nelson now faces up to 10 years' jail.", "Nelson now faces up to 2 years' jail."),
+    ("His rate was 36 percent, and the Clintons' 2014 rate was 30 percent.",
+     "The Clintons' federal tax rate for 2014 was 35.7 percent."),  # 35.7 is no rounding of 36
+])
+def test_a_number_outside_the_bound_still_conflicts(a: str, b: str) -> None:
+    assert [d for d in find_signals(a, b).diffs if d.kind == "number"]
