@@ -31,6 +31,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+
+from common import cli_env  # noqa: E402
+
 SHARED = Path(os.environ.get("CLAIMCHECK_SHARED_DATA", REPO.parent / "shared" / "data"))
 RESULTS = REPO / "bench" / "results"
 
@@ -101,7 +105,7 @@ def query_latency(index: Path, claim: str, runs: int) -> float:
     for _ in range(runs):
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "claimcheck", "query", claim, "--index", str(index), "--json"],
-                       check=True, capture_output=True)
+                       check=True, capture_output=True, env=cli_env())
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 

@@ -60,6 +60,9 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from common import cli_env  # noqa: E402
 
 RESULTS = REPO / "bench" / "results"
 DEFAULT_DATA = (REPO.parent / "shared" / "data") if (REPO.parent / "shared" / "data").is_dir() \
@@ -461,7 +464,7 @@ def run_timed(cmd: list[str], stdin: Path | None = None) -> tuple[float, float, 
     tick = time.monotonic()
     with open(os.devnull, "wb") as devnull:
         fin = stdin.open("rb") if stdin else subprocess.DEVNULL
-        proc = subprocess.Popen(cmd, stdin=fin, stdout=devnull, stderr=subprocess.PIPE, cwd=REPO)
+        proc = subprocess.Popen(cmd, stdin=fin, stdout=devnull, stderr=subprocess.PIPE, cwd=REPO, env=cli_env())
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         _, status, usage = os.wait4(proc.pid, 0)
         if stdin:
