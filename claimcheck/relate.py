@@ -150,7 +150,7 @@ def _reasons(label: str, similarity: float, signals: Signals, nli: dict[str, flo
         top = max(nli, key=nli.get)  # type: ignore[arg-type]
         reasons.append(f"NLI model: {top} {nli[top]:.2f}")
     if signals.hedges and label != "refutes":
-        reasons.insert(0, f"the evidence only reports it ({', '.join(repr(h) for h in signals.hedges)})")
+        reasons.insert(0, f"reported, not asserted ({', '.join(repr(h) for h in signals.hedges)})")
     if label == "supports" and not reasons[:-1]:
         reasons.insert(0, f"same statement in other words (similarity {similarity:.2f})")
     if label == "neutral" and similarity < FUSION.relevance_mid:

@@ -271,7 +271,7 @@ def test_hedged_evidence_supports_less_and_says_why() -> None:
          ("The gunman allegedly fired 20 shots.", "The gunman fired 20 shots.")], similarities=[0.95, 0.93])
     assert plain.label == "supports" and hedged.label != "supports"
     assert hedged.probabilities["supports"] < 0.5 * plain.probabilities["supports"]
-    assert hedged.reasons[0] == "the evidence only reports it ('allegedly')"
+    assert hedged.reasons[0] == "reported, not asserted ('allegedly')"
 
 
 def _stored(cid: int, text: str, sentence: str, source: str) -> StoredClaim:
