@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -95,29 +96,39 @@ class PersonMemory:
         """The person a description ("the 51-year-old Syrian leader") most likely means.
 
         The last person named before `offset` whose own mentions share a word with the
-        description wins; otherwise the last subject named.
+        description wins; otherwise the last subject named, unless that person is known by
+        another role ("the president" is not "Press Secretary Sarah Sanders").
         """
         words = {t.lower_ for t in span if t.is_alpha and t.lower_ not in ("the", "a", "an")}
         for pos, name, _ in reversed(self.mentions):
             if pos < offset and self.context.get(name_key(name), set()) & words:
                 return self.canonical(name)
-        return self.last_before(offset)
+        roles = words & ROLE_NOUNS
+
+        def other_role(name: str) -> bool:
+            known = self.context.get(name_key(name), set()) & ROLE_NOUNS
+            return bool(roles and known and not known & roles)
+
+        return self.last_before(offset, skip=other_role)
 
     def canonical(self, name: str) -> str:
         """The fullest form of `name` seen in the article."""
         return self.fullest.get(name_key(name), name)
 
-    def last_before(self, offset: int, exclude: str | None = None) -> str | None:
+    def last_before(self, offset: int, exclude: str | None = None,
+                    skip: Callable[[str], bool] | None = None) -> str | None:
         """The canonical name of the person a pronoun at `offset` most likely means.
 
         The last person named as a subject wins over people named later as objects ("he said
         to Fox News' Bill Hemmer" does not make Hemmer the next "he"); `exclude` skips one name
-        (a speaker's own quotation says "I", so its "he" is somebody else).
+        (a speaker's own quotation says "I", so its "he" is somebody else); `skip` passes over
+        the names it is true of.
         """
         for want_subject in (True, False):
             for pos, name, subject in reversed(self.mentions):
                 name = self.canonical(name)
-                if pos < offset and (subject or not want_subject) and name != exclude:
+                if pos < offset and (subject or not want_subject) and name != exclude \
+                        and not (skip and skip(name)):
                     return name
         return None
 
@@ -142,10 +153,18 @@ def titled_name(subject: Token, known_places: set[str]) -> Span | None:
     return subject.doc[words[start].i : words[end - 1].i + 1]
 
 
+def _person_entity(ent: Span) -> bool:
+    """A PERSON entity that can be a name: the small model sometimes labels a possessive and the
+    next word ("the president’s Asia trip" -> "’s Asia"), which must not become a person that
+    "the president" later resolves to."""
+    return ent.label_ == "PERSON" and ent[0].tag_ != "POS" and ent[0].text.lower() not in ("'s", "’s", "s") \
+        and any(t.pos_ == "PROPN" for t in ent)
+
+
 def register_people(doc: Doc, offset: int, memory: PersonMemory) -> None:
     """Add the people named in one parsed line to `memory` (offset: the line's start)."""
     places = {e.text for e in doc.ents if e.label_ in ("GPE", "NORP", "LOC", "FAC")}
-    found = [(e.start_char, e.text, _is_subject(e.root)) for e in doc.ents if e.label_ == "PERSON"]
+    found = [(e.start_char, e.text, _is_subject(e.root)) for e in doc.ents if _person_entity(e)]
     for tok in doc:
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN":
             span = titled_name(tok, places)

@@ -529,3 +529,15 @@ def test_interview_channel(extractor: Extractor, text: str, channel: str | None)
         assert claim.channel is None
     else:
         assert claim.channel is not None and channel in claim.channel
+
+
+def test_a_possessive_is_never_a_person(extractor: Extractor) -> None:
+    # The small NER model labels "’s Asia" PERSON here; "the president" must not become "s Asia",
+    # nor the press secretary named since (another role).
+    text = ("Speaking to reporters following the president’s Asia trip on Air Force One, White House "
+            "Press Secretary Sarah Sanders cautioned against a rush to judgment.\n\n"
+            "“Like most Americans, the president believes we cannot allow a mere allegation to destroy "
+            "a person’s life,” Sanders said.")
+    quote = find(claims(extractor, text), "Like most Americans")
+    assert quote.text.startswith("Like most Americans, the president believes")
+    assert quote.speaker == "Sarah Sanders"
