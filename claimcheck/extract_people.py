@@ -27,6 +27,9 @@ ROLE_NOUNS = frozenset(
     star strategist adviser advisor aide lawyer activist
     """.split()  # noqa: SIM905 - a word list reads better as words
 )
+# Words that make a role another role: a "vice president" or "former president" description must
+# match a person described with the same word.
+ROLE_QUALIFIERS = frozenset({"vice", "deputy", "assistant", "former", "acting", "first", "ex"})
 _NAME_PARTICLES = frozenset({"de", "al", "bin", "van", "von", "der", "da", "le", "la", "el", "ibn"})
 _KEY_RE = re.compile(r"[\s\-]+")
 _PERSON_TITLES = frozenset(
@@ -100,14 +103,17 @@ class PersonMemory:
         another role ("the president" is not "Press Secretary Sarah Sanders").
         """
         words = {t.lower_ for t in span if t.is_alpha and t.lower_ not in ("the", "a", "an")}
+        qualifiers = words & ROLE_QUALIFIERS  # "the vice president" is not "the president's son"
         for pos, name, _ in reversed(self.mentions):
-            if pos < offset and self.context.get(name_key(name), set()) & words:
+            context = self.context.get(name_key(name), set())
+            if pos < offset and context & words and qualifiers <= context:
                 return self.canonical(name)
         roles = words & ROLE_NOUNS
 
         def other_role(name: str) -> bool:
-            known = self.context.get(name_key(name), set()) & ROLE_NOUNS
-            return bool(roles and known and not known & roles)
+            context = self.context.get(name_key(name), set())
+            known = context & ROLE_NOUNS
+            return bool(roles and known and not known & roles) or not qualifiers <= context
 
         return self.last_before(offset, skip=other_role)
 

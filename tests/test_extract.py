@@ -541,3 +541,11 @@ def test_a_possessive_is_never_a_person(extractor: Extractor) -> None:
     quote = find(claims(extractor, text), "Like most Americans")
     assert quote.text.startswith("Like most Americans, the president believes")
     assert quote.speaker == "Sarah Sanders"
+
+
+def test_the_vice_president_is_not_the_presidents_son(extractor: Extractor) -> None:
+    text = ("The messages went from WikiLeaks to the president’s son, Donald Trump Jr., during the campaign.\n\n"
+            "“The vice president was never aware of anyone associated with the campaign being in contact "
+            "with WikiLeaks,” said Pence press secretary Alyssa Farah.")
+    quote = find(claims(extractor, text), "The vice president was never aware")
+    assert "Trump" not in quote.text
