@@ -93,7 +93,18 @@ def _pronoun_referent(
         or low in _POSSESSIVE_PRONOUNS
         or low == "her"
     )
-    return memory.last_before(offset + tok.idx, exclude) if is_pronoun else None
+    if not is_pronoun:
+        return None
+    referent = memory.last_before(offset + tok.idx, exclude)
+    if low in _POSSESSIVE_PRONOUNS or low in _OBJECT_PRONOUNS or low == "her":
+        # A possessive or object pronoun may as well mean a person named earlier in its own
+        # sentence ("the bill backed by Mr. Trump, which ... for his proposed border wall") as the
+        # last subject before it. When those two differ, the pronoun is left as it is: a wrong
+        # name makes false conflicts, an unresolved "his" does not.
+        near = memory.last_between(offset + tok.sent.start_char, offset + tok.idx, exclude)
+        if near is not None and near != referent:
+            return None
+    return referent
 
 
 _CONTRACTIONS = {"'ll": " will", "'d": " would", "'ve": " has", "'m": " am"}

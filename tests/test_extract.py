@@ -549,3 +549,14 @@ def test_the_vice_president_is_not_the_presidents_son(extractor: Extractor) -> N
             "with WikiLeaks,” said Pence press secretary Alyssa Farah.")
     quote = find(claims(extractor, text), "The vice president was never aware")
     assert "Trump" not in quote.text
+
+
+def test_a_possessive_with_two_candidates_is_left_as_it_is(extractor: Extractor) -> None:
+    text = ("Senator Shelley Moore Capito said the talks would go on.\n\n"
+            "The Democratic bill received more votes than the bill backed by Mr. Trump, which "
+            "included $5.7 billion for his proposed border wall.")
+    bill = find(claims(extractor, text), "The Democratic bill")
+    assert "Capito" not in bill.text and "his proposed border wall" in bill.text
+    alone = find(claims(extractor, "Senator Shelley Moore Capito spoke on Monday.\n\n"
+                                   "The bill included $5 billion for his proposed border wall."), "The bill")
+    assert "Shelley Moore Capito’s proposed border wall" in alone.text  # one candidate: resolved
