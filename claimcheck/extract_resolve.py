@@ -52,7 +52,9 @@ def replacements(
     name the pronouns cannot mean (the speaker of a direct quotation).
     """
     out: dict[int, str] = {}
-    seen: set[str] = set()  # surnames already in the claim: their pronouns are clear as they are
+    # Surnames already in the claim: their pronouns are clear as they are, and a pronoun naming
+    # them again would make "she had never met Weiner" into "Anthony Weiner had never met Weiner".
+    seen: set[str] = {name_key(t.text) for t in tokens if t.pos_ == "PROPN"}
     for tok in tokens:
         seen.add(name_key(out.get(tok.i) or tok.text))
         if tok.i in out:

@@ -560,3 +560,10 @@ def test_a_possessive_with_two_candidates_is_left_as_it_is(extractor: Extractor)
     alone = find(claims(extractor, "Senator Shelley Moore Capito spoke on Monday.\n\n"
                                    "The bill included $5 billion for his proposed border wall."), "The bill")
     assert "Shelley Moore Capito’s proposed border wall" in alone.text  # one candidate: resolved
+
+
+def test_a_pronoun_is_not_resolved_to_a_name_the_claim_already_has(extractor: Extractor) -> None:
+    text = ("Anthony Weiner said his account was hacked.\n\n"
+            "The woman told the New York Daily News that she had never met Weiner.")
+    met = find(claims(extractor, text), "She had never met")
+    assert met.text == "She had never met Weiner." and met.speaker == "The woman"
