@@ -195,6 +195,19 @@ def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) ->
     return round(sum(s["f1"] for s in scores.values()) / len(labels), 4)
 
 
+def fnc_score(gold: Sequence[str], pred: Sequence[str]) -> float:
+    """FNC-1 weighted score as a share of the best possible (0.25 for related vs unrelated right,
+    0.75 more for the exact stance of a related pair)."""
+    got = best = 0.0
+    for g, p in zip(gold, pred):
+        best += 0.25 if g == "unrelated" else 1.0
+        if (g == "unrelated") == (p == "unrelated"):
+            got += 0.25
+            if g != "unrelated" and g == p:
+                got += 0.75
+    return round(got / best, 4) if best else 0.0
+
+
 def accuracy(gold: Sequence[str], pred: Sequence[str]) -> float:
     return round(sum(g == p for g, p in zip(gold, pred)) / len(gold), 4) if gold else 0.0
 

@@ -42,7 +42,7 @@ RESULTS = REPO / "bench" / "results"
 from claimcheck.nli import NLI_LABELS, OnnxNLIModel
 
 sys.path.insert(0, str(REPO / "bench"))
-from common import detokenize_ptb  # noqa: E402
+from common import detokenize_ptb, fnc_score  # noqa: E402
 
 E, N, C = (NLI_LABELS.index(x) for x in ("entailment", "neutral", "contradiction"))
 # Per-set row caps of the default run (seeded sample); --limit overrides them all, 0 = no cap.
@@ -191,19 +191,6 @@ def _overlap(a: str, b: str) -> float:
     ta = {w for w in re.findall(r"[a-z0-9']+", a.lower()) if len(w) > 3}
     tb = set(re.findall(r"[a-z0-9']+", b.lower()))
     return len(ta & tb) / max(1, len(ta))
-
-
-def fnc_score(gold: Sequence[str], pred: Sequence[str]) -> float:
-    """FNC-1 weighted score normalised by the best possible score."""
-
-    def one(g: str, p: str) -> float:
-        s = 0.25 if (g == "unrelated") == (p == "unrelated") else 0.0
-        if g != "unrelated" and g == p:
-            s += 0.75
-        return s
-
-    best = sum(1.0 if g != "unrelated" else 0.25 for g in gold)
-    return sum(one(g, p) for g, p in zip(gold, pred)) / best
 
 
 def eval_fnc1(predict: Callable, pairs: list[tuple[str, str]], gold: list[str]) -> dict:

@@ -45,6 +45,7 @@ from common import (
     confusion,
     detokenize_ptb,
     ece,
+    fnc_score,
     macro_f1,
     nli_status,
     per_class_f1,
@@ -387,18 +388,6 @@ def eval_fever(data: Path, workdir: Path, limit: int | None, use_nli: bool, reus
 
 
 # --- FNC-1 ------------------------------------------------------------------------------------
-
-
-def fnc_score(gold: list[str], pred: list[str]) -> float:
-    """FNC-1 weighted score as a share of the best possible."""
-    got = best = 0.0
-    for g, p in zip(gold, pred):
-        best += 0.25 if g == "unrelated" else 1.0
-        if (g == "unrelated") == (p == "unrelated"):
-            got += 0.25
-            if g != "unrelated" and g == p:
-                got += 0.75
-    return round(got / best, 4) if best else 0.0
 
 
 def fnc_label(verdict: str, top_similarity: float, threshold: float) -> str:
