@@ -27,6 +27,7 @@ ROLE_NOUNS = frozenset(
     star strategist adviser advisor aide lawyer activist
     """.split()  # noqa: SIM905 - a word list reads better as words
 )
+HONORIFICS = {"mr": "m", "ms": "f", "mrs": "f", "miss": "f"}
 # Words that make a role another role: a "vice president" or "former president" description must
 # match a person described with the same word.
 ROLE_QUALIFIERS = frozenset({"vice", "deputy", "assistant", "former", "acting", "first", "ex"})
@@ -84,6 +85,14 @@ class PersonMemory:
     phrases: dict[str, tuple[int, str]] = field(default_factory=dict)
     # Surname -> words said about the person ("syrian", "president"): what descriptions match.
     context: dict[str, set[str]] = field(default_factory=dict)
+    # Surname -> "m" / "f" where the article says so with an honorific ("Mr. Christie",
+    # "Ms. Pelosi"): a "she" is then not Mr. Christie.
+    gender: dict[str, str] = field(default_factory=dict)
+
+    def other_gender(self, name: str, pronoun_gender: str | None) -> bool:
+        """Whether the article marks `name` with the other gender than the pronoun's."""
+        known = self.gender.get(name_key(name))
+        return bool(pronoun_gender and known and known != pronoun_gender)
 
     def add(self, offset: int, name: str, subject: bool = False) -> None:
         """Record a person named at `offset` in the document text."""
@@ -121,11 +130,12 @@ class PersonMemory:
         """The fullest form of `name` seen in the article."""
         return self.fullest.get(name_key(name), name)
 
-    def last_between(self, start: int, end: int, exclude: str | None = None) -> str | None:
+    def last_between(self, start: int, end: int, exclude: str | None = None,
+                     skip: Callable[[str], bool] | None = None) -> str | None:
         """The canonical name of the last person named in [start, end), or None."""
         for pos, name, _ in reversed(self.mentions):
             name = self.canonical(name)
-            if start <= pos < end and name != exclude:
+            if start <= pos < end and name != exclude and not (skip and skip(name)):
                 return name
         return None
 
@@ -199,6 +209,9 @@ def register_people(doc: Doc, offset: int, memory: PersonMemory) -> None:
         span = doc.char_span(start, start + len(name), alignment_mode="expand")
         if span is not None:
             memory.context.setdefault(name_key(name), set()).update(_context_words(span))
+            title = doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
+            if title in HONORIFICS:
+                memory.gender.setdefault(name_key(name), HONORIFICS[title])
 
 
 def _context_words(span: Span) -> set[str]:

@@ -1,13 +1,17 @@
 """Make claims self-contained: resolve pronouns and descriptions that point back.
 
 Deliberately simple rules over what `extract_people` remembers: "he"/"she"/"him"/"his" mean the
-last person named as a subject before them (never the speaker of the quotation they sit in);
-role descriptions ("the 51-year-old Syrian leader") mean the last person whose mentions share a
+last person named as a subject before them (never the speaker of the quotation they sit in, never
+a person the article calls "Mr." for "she" or "Ms." for "he", never a name the claim already has);
+a "his"/"him"/"her" whose own sentence names someone else first is left as written; role
+descriptions ("the 51-year-old Syrian leader") mean the last person whose mentions share a
 word with them; a bare "the resolution" is spelt out as the article introduced it; a claim-initial
 "It"/"They" takes the previous sentence's subject when that names a thing or a group.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from spacy.tokens import Span, Token
 
@@ -84,6 +88,11 @@ def replacements(
     return out
 
 
+def pronoun_gender(word: str) -> str | None:
+    """ "m" for he / him / his, "f" for she / her / hers, else None."""
+    return {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}.get(word.lower())
+
+
 def _pronoun_referent(
     tok: Token, offset: int, memory: PersonMemory, exclude: str | None
 ) -> str | None:
@@ -97,13 +106,15 @@ def _pronoun_referent(
     )
     if not is_pronoun:
         return None
-    referent = memory.last_before(offset + tok.idx, exclude)
+    gender = pronoun_gender(low)
+    skip = partial(memory.other_gender, pronoun_gender=gender)  # "she" is not "Mr. Christie"
+    referent = memory.last_before(offset + tok.idx, exclude, skip=skip)
     if low in _POSSESSIVE_PRONOUNS or low in _OBJECT_PRONOUNS or low == "her":
         # A possessive or object pronoun may as well mean a person named earlier in its own
         # sentence ("the bill backed by Mr. Trump, which ... for his proposed border wall") as the
         # last subject before it. When those two differ, the pronoun is left as it is: a wrong
         # name makes false conflicts, an unresolved "his" does not.
-        near = memory.last_between(offset + tok.sent.start_char, offset + tok.idx, exclude)
+        near = memory.last_between(offset + tok.sent.start_char, offset + tok.idx, exclude, skip=skip)
         if near is not None and near != referent:
             return None
     return referent
@@ -140,7 +151,8 @@ def speaker_name(tokens: list[Token], offset: int, memory: PersonMemory) -> str 
         name = (
             memory.describe(described, offset + described.start_char)
             if described is not None
-            else memory.last_before(offset + head.idx)
+            else memory.last_before(offset + head.idx,
+                                    skip=partial(memory.other_gender, pronoun_gender=pronoun_gender(head.lower_)))
         )
         if name is not None:
             memory.add(offset + head.idx, name, subject=True)  # "he said" keeps him salient

@@ -567,3 +567,11 @@ def test_a_pronoun_is_not_resolved_to_a_name_the_claim_already_has(extractor: Ex
             "The woman told the New York Daily News that she had never met Weiner.")
     met = find(claims(extractor, text), "She had never met")
     assert met.text == "She had never met Weiner." and met.speaker == "The woman"
+
+
+def test_she_is_not_a_man_the_article_calls_mr(extractor: Extractor) -> None:
+    text = ("At his announcement, Mr. Christie sought political rebirth.\n\n"
+            "Later on, the first speaker was booed when she disclosed that she was a Democrat.")
+    assert not any("Christie was a Democrat" in c.text for c in claims(extractor, text))
+    united = find(claims(extractor, "Ms. Pelosi won the vote.\n\nShe said the party was united."), "The party")
+    assert united.speaker == "Pelosi"  # the same gender: resolved as before
