@@ -130,12 +130,11 @@ class PersonMemory:
         """The fullest form of `name` seen in the article."""
         return self.fullest.get(name_key(name), name)
 
-    def last_between(self, start: int, end: int, exclude: str | None = None,
-                     skip: Callable[[str], bool] | None = None) -> str | None:
+    def last_between(self, start: int, end: int, exclude: str | None = None) -> str | None:
         """The canonical name of the last person named in [start, end), or None."""
         for pos, name, _ in reversed(self.mentions):
             name = self.canonical(name)
-            if start <= pos < end and name != exclude and not (skip and skip(name)):
+            if start <= pos < end and name != exclude:
                 return name
         return None
 

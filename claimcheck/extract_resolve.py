@@ -11,8 +11,6 @@ word with them; a bare "the resolution" is spelt out as the article introduced i
 
 from __future__ import annotations
 
-from functools import partial
-
 from spacy.tokens import Span, Token
 
 from claimcheck.extract_people import (
@@ -106,15 +104,17 @@ def _pronoun_referent(
     )
     if not is_pronoun:
         return None
-    gender = pronoun_gender(low)
-    skip = partial(memory.other_gender, pronoun_gender=gender)  # "she" is not "Mr. Christie"
-    referent = memory.last_before(offset + tok.idx, exclude, skip=skip)
+    referent = memory.last_before(offset + tok.idx, exclude)
+    if referent is not None and memory.other_gender(referent, pronoun_gender(low)):
+        # "she" after "Mr. Christie": somebody the article has not named as a person (or named
+        # too long ago); going further back would pick a wrong name, so it stays "she".
+        return None
     if low in _POSSESSIVE_PRONOUNS or low in _OBJECT_PRONOUNS or low == "her":
         # A possessive or object pronoun may as well mean a person named earlier in its own
         # sentence ("the bill backed by Mr. Trump, which ... for his proposed border wall") as the
         # last subject before it. When those two differ, the pronoun is left as it is: a wrong
         # name makes false conflicts, an unresolved "his" does not.
-        near = memory.last_between(offset + tok.sent.start_char, offset + tok.idx, exclude, skip=skip)
+        near = memory.last_between(offset + tok.sent.start_char, offset + tok.idx, exclude)
         if near is not None and near != referent:
             return None
     return referent
@@ -151,9 +151,10 @@ def speaker_name(tokens: list[Token], offset: int, memory: PersonMemory) -> str 
         name = (
             memory.describe(described, offset + described.start_char)
             if described is not None
-            else memory.last_before(offset + head.idx,
-                                    skip=partial(memory.other_gender, pronoun_gender=pronoun_gender(head.lower_)))
+            else memory.last_before(offset + head.idx)
         )
+        if described is None and name is not None and memory.other_gender(name, pronoun_gender(head.lower_)):
+            name = None  # "she said" right after "Mr. Christie" is somebody else
         if name is not None:
             memory.add(offset + head.idx, name, subject=True)  # "he said" keeps him salient
             return name

@@ -575,3 +575,11 @@ def test_she_is_not_a_man_the_article_calls_mr(extractor: Extractor) -> None:
     assert not any("Christie was a Democrat" in c.text for c in claims(extractor, text))
     united = find(claims(extractor, "Ms. Pelosi won the vote.\n\nShe said the party was united."), "The party")
     assert united.speaker == "Pelosi"  # the same gender: resolved as before
+
+
+def test_she_after_a_mr_stays_she(extractor: Extractor) -> None:
+    text = ("Donald J. Trump announced his run in June.\n\n"
+            "At his announcement, Mr. Christie sought political rebirth.\n\n"
+            "Later on, the first speaker was booed when she disclosed that she was a Democrat.")
+    assert not any("Trump was a Democrat" in c.text or "Christie was a Democrat" in c.text
+                   for c in claims(extractor, text))
