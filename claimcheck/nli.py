@@ -96,18 +96,14 @@ class OnnxNLIModel:
             ModelMismatch: the label order disagrees with `NLI_LABELS`.
         """
         import onnxruntime
-        from tokenizers import Tokenizer
 
         self.model_dir = Path(model_dir) if model_dir is not None else default_model_dir()
         self.config = read_config(self.model_dir)
         self.max_length = max_length
-        path = str(self.model_dir / "tokenizer.json")
         # Two tokenizers because truncation is per tokenizer: cut the premise only, and fall back
         # to cutting both when the hypothesis alone is longer than max_length (rare: that one is
         # read from disk on first use, which keeps 15 ms off a cold query).
-        self._tok = Tokenizer.from_file(path)
-        self._tok.no_padding()
-        self._tok.enable_truncation(max_length=max_length, strategy="only_first")
+        self._tok = self._tokenizer("only_first")
         self._tok_both: Any = None
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
@@ -118,13 +114,18 @@ class OnnxNLIModel:
         )
         self._inputs = {i.name for i in self._session.get_inputs()}
 
+    def _tokenizer(self, strategy: str) -> Any:
+        """The model's tokenizer, unpadded, truncating at `max_length` with `strategy`."""
+        from tokenizers import Tokenizer
+
+        tok = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        tok.no_padding()
+        tok.enable_truncation(max_length=self.max_length, strategy=strategy)
+        return tok
+
     def _both_truncated(self) -> Any:
         if self._tok_both is None:
-            from tokenizers import Tokenizer
-
-            self._tok_both = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
-            self._tok_both.no_padding()
-            self._tok_both.enable_truncation(max_length=self.max_length, strategy="longest_first")
+            self._tok_both = self._tokenizer("longest_first")
         return self._tok_both
 
     def _encode(self, pairs: Sequence[tuple[str, str]]) -> list:

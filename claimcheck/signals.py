@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -180,12 +179,12 @@ def _numbers_at(toks: list[str], start: int, end: int) -> list[tuple[float, str,
     return out
 
 
-def _moved_or_consistent(ta: list[str], tb: list[str], op: Any) -> bool:
-    """Whether an aligned number difference is no conflict: the two spans' numbers agree (bound,
-    approximation, rounding), or one span's numbers all agree with numbers the other statement
-    states elsewhere (moved, as in `_classify`, but allowing for rounding)."""
-    span_a = _numbers_at(ta, op.src_start, op.src_end)
-    span_b = _numbers_at(tb, op.dest_start, op.dest_end)
+def _moved_or_consistent(ta: list[str], a: tuple[int, int], tb: list[str], b: tuple[int, int]) -> bool:
+    """Whether a number difference between ta[a[0]:a[1]] and tb[b[0]:b[1]] is no conflict: the
+    two spans' numbers agree (bound, approximation, rounding), or one span's numbers all agree
+    with numbers the other statement states elsewhere (moved, as in `_classify`, but allowing
+    for rounding)."""
+    span_a, span_b = _numbers_at(ta, *a), _numbers_at(tb, *b)
     if _consistent(span_a, span_b):
         return True
     whole_a, whole_b = _numbers_at(ta, 0, len(ta)), _numbers_at(tb, 0, len(tb))
@@ -209,15 +208,7 @@ def _consistent(a: list[tuple[float, str, str | None]], b: list[tuple[float, str
 
 
 def _numbers_in(toks: list[str]) -> list[float]:
-    values = []
-    for i, tok in enumerate(toks):
-        value = number_value(tok)
-        if value is None:
-            continue
-        if i + 1 < len(toks) and toks[i + 1].lower() in SCALES:
-            value *= SCALES[toks[i + 1].lower()]
-        values.append(value)
-    return values
+    return [value for value, _, _ in _numbers_at(toks, 0, len(toks))]
 
 
 FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -385,7 +376,7 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             extra_b.update(range(op.dest_start, op.dest_end))
         context = ta[max(0, op.src_start - 1) : op.src_start] + ta[op.src_end : op.src_end + 1]
         kind = _classify(a_span, b_span, context, whole, whole_numbers, wordy, not titled)
-        if kind == "number" and _moved_or_consistent(ta, tb, op):
+        if kind == "number" and _moved_or_consistent(ta, (op.src_start, op.src_end), tb, (op.dest_start, op.dest_end)):
             kind = None  # "more than 700" vs "716", "35.7" vs "35.72": the same fact
         if kind == "negation":  # name the cue words, not the whole replaced stretch
             a_span = [t for t in a_span if _is_negation(t)] or a_span[:0]
@@ -413,14 +404,11 @@ def _unaligned_number_diffs(ta: list[str], tb: list[str]) -> list[SpanDiff]:
     ua, ub = units(ta), units(tb)
     # A number the other statement states anyway was moved, not changed (as in `_classify`).
     in_a, in_b = set(_numbers_in(ta)), set(_numbers_in(tb))
-    whole_a, whole_b = _numbers_at(ta, 0, len(ta)), _numbers_at(tb, 0, len(tb))
     return [
         SpanDiff("number", ua[u][0], ub[u][0])
-        for u in ua.keys() & ub.keys()
+        for u in sorted(ua.keys() & ub.keys(), key=lambda u: ua[u][2])  # text order, not set order
         if ua[u][1] != ub[u][1] and ua[u][1] not in in_b and ub[u][1] not in in_a
-        and not _consistent(_numbers_at(ta, ua[u][2], ua[u][2] + 1), _numbers_at(tb, ub[u][2], ub[u][2] + 1))
-        and not any(_rounds_to(x, y) for x in _numbers_at(ta, ua[u][2], ua[u][2] + 1) for y in whole_b)
-        and not any(_rounds_to(x, y) for x in _numbers_at(tb, ub[u][2], ub[u][2] + 1) for y in whole_a)
+        and not _moved_or_consistent(ta, (ua[u][2], ua[u][2] + 1), tb, (ub[u][2], ub[u][2] + 1))
     ]
 
 
