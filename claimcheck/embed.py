@@ -33,6 +33,7 @@ MAX_LENGTH = 256  # the model's max_seq_length (sentence_bert_config.json), not 
 ONNX_FORMAT_VERSION = 1
 MANIFEST_NAME = "embedder.json"
 MODEL_FILE = "model.onnx"
+MODEL_DATA_FILE = "model.onnx.data"  # the weights, beside the graph: onnxruntime maps them in
 MODEL_FILE_INT8 = "model.int8.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 INT8_SUFFIX = "#onnx-int8"  # int8 vectors differ measurably, so they get their own model id
@@ -193,13 +194,16 @@ class OnnxEmbedder:
             self.model_id = manifest["model_id"]
         model_path = self.model_dir / entry["file"]
         tokenizer_path = self.model_dir / TOKENIZER_FILE
-        for path in (model_path, tokenizer_path):
+        weights = [self.model_dir / entry["data_file"]] if "data_file" in entry else []
+        for path in (model_path, *weights, tokenizer_path):
             if not path.is_file():
                 raise ModelMissing(
                     f"{path} is missing; delete {self.model_dir} and run `claimcheck build`"
                 )
         if verify:
             self._verify(model_path, entry["sha256"])
+            if "data_file" in entry:
+                self._verify(self.model_dir / entry["data_file"], entry["data_sha256"])
         self.batch_size = batch_size
         self.max_length = int(manifest.get("max_length", MAX_LENGTH))
         self.manifest = manifest  # checksums and versions, for an index manifest to record
@@ -320,21 +324,28 @@ def _is_current_export(cache_dir: Path) -> bool:
     except (ModelMissing, ModelMismatch):
         return False
     model_path = cache_dir / manifest.get("file", MODEL_FILE)
-    if not (model_path.is_file() and (cache_dir / TOKENIZER_FILE).is_file()):
+    # An export with its weights inside the graph file (before external weights) is stale: it
+    # works, but onnxruntime takes twice as long to open it.
+    data_path = cache_dir / manifest.get("data_file", MODEL_DATA_FILE)
+    if not (model_path.is_file() and data_path.is_file() and (cache_dir / TOKENIZER_FILE).is_file()):
+        return False
+    if "data_sha256" not in manifest:
         return False
     source = packaged_model_dir() / "model.safetensors"
-    if manifest.get("stat") == export_fingerprint(model_path, source):
+    if manifest.get("stat") == export_fingerprint(model_path, source, data_path):
         return True
     # Copied, touched or reinstalled files: the checksums decide.
-    if manifest.get("sha256") != sha256_file(model_path):
+    if manifest.get("sha256") != sha256_file(model_path) or manifest["data_sha256"] != sha256_file(data_path):
         return False
     return manifest.get("source_sha256") == sha256_file(source)
 
 
-def export_fingerprint(model_path: Path, source: Path) -> dict[str, list[int]]:
-    """Sizes and modification times of an export's model file and the weights it came from."""
-    model, weights = model_path.stat(), source.stat()
+def export_fingerprint(model_path: Path, source: Path, data_path: Path) -> dict[str, list[int]]:
+    """Sizes and modification times of an export's graph and weight files and of the packaged
+    weights they came from."""
+    model, data, weights = model_path.stat(), data_path.stat(), source.stat()
     return {
         "model": [model.st_size, model.st_mtime_ns],
+        "data": [data.st_size, data.st_mtime_ns],
         "source": [weights.st_size, weights.st_mtime_ns],
     }

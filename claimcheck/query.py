@@ -78,22 +78,26 @@ def _keep(claim: StoredClaim, options: QueryOptions) -> bool:
     return True
 
 
-def _candidates(index: OpenIndex, text: str, vector: np.ndarray,
+def _depth(index: OpenIndex, options: QueryOptions) -> int:
+    """How many candidates each retriever returns for a query with these options."""
+    filtered = bool(options.sources or options.since or options.until)
+    total = index.vectors.ntotal
+    if filtered and total <= 20_000:
+        return total  # small index: scan it all so filters never starve
+    return options.candidates * (20 if filtered else 3)
+
+
+def _candidates(index: OpenIndex, vector: np.ndarray, lexical: list[int], k: int,
                 options: QueryOptions) -> list[tuple[StoredClaim, float]]:
-    """Hybrid retrieval: dense and BM25 rankings fused by reciprocal rank, then filtered.
+    """Hybrid retrieval: the dense ranking and the BM25 one (`lexical`, claim ids best first)
+    fused by reciprocal rank, then filtered.
 
     Returns:
         (claim, cosine similarity) pairs in fused order, at most `options.candidates`.
     """
-    filtered = bool(options.sources or options.since or options.until)
-    k = options.candidates * (20 if filtered else 3)
-    total = index.vectors.ntotal
-    if filtered and total <= 20_000:
-        k = total  # small index: scan it all so filters never starve
     scores, ids = index.search(vector[None, :], k)
     dense = [int(i) for i in ids[0] if i >= 0]
     cosine = {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
-    lexical = [cid for cid, _ in index.lexical.search(text, k)]
     fused = [cid for cid, _ in rrf([dense, lexical])]
     missing = [cid for cid in fused if cid not in cosine]
     if missing:
@@ -139,9 +143,13 @@ def verify_batch(requests: Sequence[tuple[str, QueryOptions]], index: OpenIndex,
         if not claim.strip():
             raise BadInput("the claim is empty; pass the statement to check in quotes")
     texts = [normalise_claim(claim) for claim, _ in requests]
+    # The index and the BM25 ranking first: they need no query vector, so they run while a
+    # preloading embedder (Resources.preload) may still be starting.
+    depths = [_depth(index, options) for _, options in requests]
+    lexical = [[cid for cid, _ in index.lexical.search(text, k)] for text, k in zip(texts, depths)]
     vectors = resources.embedder.embed(texts)
-    found = [_candidates(index, text, vector, options)
-             for text, vector, (_, options) in zip(texts, vectors, requests)]
+    found = [_candidates(index, vector, lex, k, options)
+             for vector, lex, k, (_, options) in zip(vectors, lexical, depths, requests)]
     pairs: list[tuple[str, str]] = []
     sims: list[float] = []
     read: list[bool] = []

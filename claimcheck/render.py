@@ -1,108 +1,31 @@
-"""Render: results as JSON documents (the stable contract) or rich tables on a terminal.
-
-JSON is built from the dataclasses and carries `schema_version`; tables are only for people.
-"""
+"""Render: results as rich tables on a terminal, for people (JSON: claimcheck/render_json.py)."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
-from dataclasses import asdict
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from claimcheck.types import Claim, Conflict, Corroboration, Evidence, IndexInfo, Relation, SpanDiff, StoredClaim, Verdict
+from claimcheck.types import (
+    Claim,
+    Conflict,
+    Corroboration,
+    IndexInfo,
+    Relation,
+    SpanDiff,
+    StoredClaim,
+    Verdict,
+)
 
-SCHEMA_VERSION = 1
 VERDICT_STYLE = {
     "SUPPORTED": "bold green", "REFUTED": "bold red", "CONFLICTING": "bold yellow",
     "NOT_ENOUGH_EVIDENCE": "bold blue",
 }
 RELATION_STYLE = {"supports": "green", "refutes": "red", "neutral": "dim"}
 
-
-def dumps(data: dict[str, Any]) -> str:
-    return json.dumps({"schema_version": SCHEMA_VERSION, **data}, ensure_ascii=False)
-
-
-# --- JSON ---------------------------------------------------------------------------------------
-
-
-def claim_json(claim: StoredClaim) -> dict[str, Any]:
-    out = {
-        "text": claim.text, "source": claim.source, "document": claim.document,
-        "sentence": claim.sentence, "published": claim.published, "speaker": claim.speaker,
-        "title": claim.title, "claim_id": claim.claim_id,
-    }
-    if claim.carried_by:
-        out["carried_by"] = list(claim.carried_by)
-    return out
-
-
-def relation_json(a: str, b: str, relation: Relation) -> dict[str, Any]:
-    return {
-        "a": a, "b": b, "relation": relation.label,
-        "probabilities": {k: round(v, 4) for k, v in relation.probabilities.items()},
-        "reasons": list(relation.reasons), "diffs": [asdict(d) for d in relation.diffs],
-        "similarity": round(relation.similarity, 4),
-    }
-
-
-def evidence_json(item: Evidence) -> dict[str, Any]:
-    return {
-        **claim_json(item.claim),
-        "relation": item.relation.label, "score": item.score, "similarity": round(item.similarity, 4),
-        "probabilities": {k: round(v, 4) for k, v in item.relation.probabilities.items()},
-        "reasons": list(item.relation.reasons), "diffs": [asdict(d) for d in item.relation.diffs],
-    }
-
-
-def verdict_json(verdict: Verdict) -> dict[str, Any]:
-    return {
-        "claim": verdict.claim, "verdict": verdict.verdict, "confidence": verdict.confidence,
-        "rationale": verdict.rationale, "evidence": [evidence_json(e) for e in verdict.evidence],
-    }
-
-
-def relation_pair_json(pair: Conflict) -> dict[str, Any]:
-    return {
-        "a": claim_json(pair.a), "b": claim_json(pair.b), "relation": pair.kind,
-        "score": round(pair.score, 4), "similarity": round(pair.similarity, 4),
-        "reasons": list(pair.reasons), "diffs": [asdict(d) for d in pair.diffs],
-    }
-
-
-def conflict_json(conflict: Conflict) -> dict[str, Any]:
-    return {
-        "a": claim_json(conflict.a), "b": claim_json(conflict.b), "score": round(conflict.score, 4),
-        "kind": conflict.kind, "reasons": list(conflict.reasons),
-        "diffs": [asdict(d) for d in conflict.diffs], "similarity": round(conflict.similarity, 4),
-    }
-
-
-def corroboration_json(group: Corroboration) -> dict[str, Any]:
-    return {
-        "claims": [claim_json(c) for c in group.claims], "sources": list(group.sources),
-        "independent_sources": len(group.sources) - sum(len(s) - 1 for s in group.syndicated),
-        "syndicated": [list(s) for s in group.syndicated], "score": round(group.score, 4),
-    }
-
-
-def extracted_claim_json(claim: Claim) -> dict[str, Any]:
-    data = asdict(claim)
-    data["checkworthiness"] = round(claim.checkworthiness, 4)
-    return data
-
-
-def info_json(info: IndexInfo) -> dict[str, Any]:
-    return asdict(info)
-
-
-# --- terminal ----------------------------------------------------------------------------------
 
 
 def highlight(text: str, spans: Sequence[str], style: str = "bold reverse") -> Text:

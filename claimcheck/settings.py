@@ -8,6 +8,8 @@ needs a model never imports torch or spaCy.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,32 @@ class Settings:
         return Path(cache) / "claimcheck" / "models"
 
 
+class Loading:
+    """A model loading on a background thread; `result()` waits for it (and re-raises its error).
+
+    The thread is not a daemon: a process that stops early waits for the load to finish rather
+    than tearing down onnxruntime under a thread still inside it.
+    """
+
+    def __init__(self, load: Callable[[], Any], name: str) -> None:
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(load,), name=f"load-{name}")
+        self._thread.start()
+
+    def _run(self, load: Callable[[], Any]) -> None:
+        try:
+            self._value = load()
+        except BaseException as exc:  # handed to the thread that asks for the model
+            self._error = exc
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
 class Resources:
     """Models loaded lazily, once per process."""
 
@@ -56,11 +84,32 @@ class Resources:
         self._embedder: Any = None
         self._engine: Any = None
         self._extractor: Any = None
+        self._loading: dict[str, Loading] = {}
+
+    def preload(self, embedder: bool = True, nli: bool = True) -> None:
+        """Start loading the ONNX models on background threads, to overlap whatever the caller
+        does next (imports, opening the index).
+
+        Creating an onnxruntime session releases the GIL, so on the query path the two models
+        (about 0.25 s of a cold query) load while the index is read. A missing or stale
+        embedder export is left to the first use, on the caller's thread, where exporting it
+        (which imports torch) reports progress and errors in order.
+        """
+        if embedder and self._embedder is None and "embedder" not in self._loading and not self.check_models:
+            from claimcheck import embed
+
+            models_dir = self.settings.models_dir
+            if (models_dir / EMBEDDER_DIR / embed.MANIFEST_NAME).exists():
+                self._loading["embedder"] = Loading(lambda: load_embedder(models_dir), "embedder")
+        if nli and self.settings.use_nli and self._engine is None and "nli" not in self._loading:
+            self._loading["nli"] = Loading(_load_nli, "nli")
 
     @property
     def embedder(self) -> Any:
         if self._embedder is None:
-            self._embedder = load_embedder(self.settings.models_dir, check=self.check_models)
+            loading = self._loading.pop("embedder", None)
+            self._embedder = (loading.result() if loading is not None
+                              else load_embedder(self.settings.models_dir, check=self.check_models))
         return self._embedder
 
     @property
@@ -68,7 +117,9 @@ class Resources:
         if self._engine is None:
             from claimcheck.relate import RelationEngine
 
-            self._engine = RelationEngine(embedder=self.embedder, use_nli=self.settings.use_nli)
+            loading = self._loading.pop("nli", None)
+            nli = loading.result() if loading is not None else None
+            self._engine = RelationEngine(nli=nli, embedder=self.embedder, use_nli=self.settings.use_nli)
         return self._engine
 
     @property
@@ -81,6 +132,12 @@ class Resources:
 
 
 EMBEDDER_DIR = "minilm-l6-v2"
+
+
+def _load_nli() -> Any:
+    from claimcheck.relate import load_default_nli
+
+    return load_default_nli()
 
 
 def load_embedder(models_dir: Path, check: bool = False) -> Any:

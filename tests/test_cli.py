@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -237,3 +239,53 @@ def test_empty_folder_is_reported(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     result = run("build", str(tmp_path / "empty"), "--index", str(tmp_path / "ix"))
     assert str(tmp_path / "empty") in result.stderr
+
+
+def _process(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """Run the real entry point (`python -m claimcheck`), which CliRunner does not reach."""
+    return subprocess.run([sys.executable, "-m", "claimcheck", *args], capture_output=True, text=True,
+                          timeout=120, check=False, **kwargs)  # type: ignore[call-overload]
+
+
+def test_a_query_process_prints_everything_before_it_ends(seeds_index: Path) -> None:
+    """`query` ends without tearing its models down (cli.FAST_EXIT): its output is still whole."""
+    done = _process("query", "Damascus is ready to negotiate with 91 armed groups.", "--index",
+                    str(seeds_index), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["evidence"]
+    failed = _process("query", "anything", "--index", str(seeds_index.parent / "nothing"))
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("Error: no index at ")
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("".join(json.dumps({"a": f"Prices rose {i} percent.", "b": f"Prices rose {i + 1} percent."}) + "\n"
+                             for i in range(600)))
+    with subprocess.Popen([sys.executable, "-m", "claimcheck", "compare", "--file", str(pairs), "--jsonl"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert json.loads(proc.stdout.readline())["relation"] == "refutes"
+        proc.stdout.close()  # like `| head -1`
+        stderr = proc.stderr.read()
+        assert proc.wait(timeout=120) == 1
+    assert stderr == ""
+
+
+def test_preloaded_models_are_the_ones_used_and_their_errors_surface(tmp_path: Path) -> None:
+    from claimcheck.errors import ModelMissing
+    from claimcheck.settings import Loading, Resources, Settings
+
+    resources = Resources(Settings(index_dir=tmp_path, model_cache=tmp_path / "no-models"))
+    resources.preload()
+    assert set(resources._loading) == {"nli"}  # no embedder export yet: left to first use, which exports
+    nli = resources._loading["nli"].result()
+    assert nli is not None
+    resources._embedder = object()  # a stand-in: exporting the embedder is not what this tests
+    assert resources.engine.nli is nli  # the engine got the preloaded model
+
+    def fail() -> None:
+        raise ModelMissing("gone")
+
+    with pytest.raises(ModelMissing, match="gone"):
+        Loading(fail, "test").result()

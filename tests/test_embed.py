@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from claimcheck.embed import (
     DIMENSION,
     EMBEDDER_ID,
     MANIFEST_NAME,
+    MODEL_DATA_FILE,
     MODEL_FILE,
     TOKENIZER_FILE,
     OnnxEmbedder,
@@ -126,9 +128,14 @@ def test_embedder_for_picks_onnx(onnx_dir: Path):
 
 
 def _linked_copy(onnx_dir: Path, dest: Path, **changes: object) -> Path:
+    # Hard links, not symbolic ones: onnxruntime refuses a weights file that resolves outside
+    # the graph file's real directory.
     dest.mkdir()
-    for name in (MODEL_FILE, TOKENIZER_FILE):
-        (dest / name).symlink_to(onnx_dir / name)
+    for name in (MODEL_FILE, MODEL_DATA_FILE, TOKENIZER_FILE):
+        try:
+            os.link(onnx_dir / name, dest / name)
+        except OSError:  # another file system
+            shutil.copyfile(onnx_dir / name, dest / name)
     manifest = json.loads((onnx_dir / MANIFEST_NAME).read_text()) | changes
     (dest / MANIFEST_NAME).write_text(json.dumps(manifest))
     return dest
@@ -139,7 +146,7 @@ def test_missing_export_is_refused(tmp_path: Path):
         OnnxEmbedder(tmp_path / "nothing-here")
 
 
-@pytest.mark.parametrize("lost", [MODEL_FILE, TOKENIZER_FILE])
+@pytest.mark.parametrize("lost", [MODEL_FILE, MODEL_DATA_FILE, TOKENIZER_FILE])
 def test_export_missing_a_file_is_refused(onnx_dir: Path, tmp_path: Path, lost: str):
     export = _linked_copy(onnx_dir, tmp_path / "export")
     (export / lost).unlink()
@@ -211,7 +218,7 @@ def test_int8_is_close_but_not_index_grade(onnx_dir: Path, tmp_path: Path, refer
 
     export = tmp_path / "export"
     export.mkdir()
-    for name in (MODEL_FILE, TOKENIZER_FILE, MANIFEST_NAME):
+    for name in (MODEL_FILE, MODEL_DATA_FILE, TOKENIZER_FILE, MANIFEST_NAME):
         (export / name).write_bytes((onnx_dir / name).read_bytes())
     quantize_embedder_onnx(export)
     int8 = OnnxEmbedder(export, int8=True)
@@ -234,6 +241,31 @@ def test_an_export_from_other_weights_is_not_current(onnx_dir: Path, tmp_path: P
 def test_ensure_replaces_a_stale_export(onnx_dir: Path, tmp_path: Path):
     stale = _linked_copy(onnx_dir, tmp_path / "minilm", source_sha256="0" * 64, stat=None)
     assert ensure_onnx_embedder(stale) == stale
-    assert not (stale / MODEL_FILE).is_symlink()  # a fresh export took its place
+    assert (stale / MODEL_FILE).stat().st_ino != (onnx_dir / MODEL_FILE).stat().st_ino  # a fresh export
     assert sorted(p.name for p in tmp_path.iterdir()) == ["minilm"]  # nothing left aside
     assert OnnxEmbedder(stale).embed(["x"]).shape == (1, DIMENSION)
+
+
+def test_an_export_with_weights_inside_the_graph_loads_but_is_stale(onnx_dir: Path, tmp_path: Path,
+                                                                     reference: np.ndarray):
+    """The layout before external weights: queries still read it; the next build re-exports."""
+    import onnx
+
+    from claimcheck.embed import _is_current_export
+
+    copy = tmp_path / "copy"  # onnx will not read weights that other tests hard-linked
+    copy.mkdir()
+    for name in (MODEL_FILE, MODEL_DATA_FILE):
+        shutil.copyfile(onnx_dir / name, copy / name)
+    export = tmp_path / "inline"
+    export.mkdir()
+    shutil.copyfile(onnx_dir / TOKENIZER_FILE, export / TOKENIZER_FILE)
+    onnx.save_model(onnx.load(str(copy / MODEL_FILE)), str(export / MODEL_FILE))  # weights inline
+    manifest = json.loads((onnx_dir / MANIFEST_NAME).read_text())
+    for key in ("data_file", "data_sha256", "stat"):
+        manifest.pop(key)
+    (export / MANIFEST_NAME).write_text(json.dumps(manifest))
+    assert not (export / MODEL_DATA_FILE).exists()
+    vectors = OnnxEmbedder(export).embed(SENTENCES)
+    assert np.sum(vectors * reference, axis=1).min() >= 0.999
+    assert not _is_current_export(export)

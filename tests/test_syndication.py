@@ -79,7 +79,7 @@ def test_build_records_the_second_outlet_of_an_identical_article(tmp_path: Path)
 
 def test_uncorroborated_claim_names_every_outlet_of_its_article(tmp_path: Path) -> None:
     from claimcheck.crossmatch import uncorroborated
-    from claimcheck.render import claim_json
+    from claimcheck.render_json import claim_json
 
     store = Store(tmp_path / "store.sqlite")
     store.add_document(_doc("wire", "ap", WIRE), "2026-11-21")

@@ -1,0 +1,98 @@
+"""JSON output: the dataclasses as JSON documents, the stable contract scripts rely on.
+
+Every document carries `schema_version`. Kept apart from the terminal tables (claimcheck/render.py)
+so `--json` never imports rich's table machinery.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from claimcheck.types import (
+    Claim,
+    Conflict,
+    Corroboration,
+    Evidence,
+    IndexInfo,
+    Relation,
+    StoredClaim,
+    Verdict,
+)
+
+SCHEMA_VERSION = 1
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps({"schema_version": SCHEMA_VERSION, **data}, ensure_ascii=False)
+
+
+def claim_json(claim: StoredClaim) -> dict[str, Any]:
+    out = {
+        "text": claim.text, "source": claim.source, "document": claim.document,
+        "sentence": claim.sentence, "published": claim.published, "speaker": claim.speaker,
+        "title": claim.title, "claim_id": claim.claim_id,
+    }
+    if claim.carried_by:
+        out["carried_by"] = list(claim.carried_by)
+    return out
+
+
+def relation_json(a: str, b: str, relation: Relation) -> dict[str, Any]:
+    return {
+        "a": a, "b": b, "relation": relation.label,
+        "probabilities": {k: round(v, 4) for k, v in relation.probabilities.items()},
+        "reasons": list(relation.reasons), "diffs": [asdict(d) for d in relation.diffs],
+        "similarity": round(relation.similarity, 4),
+    }
+
+
+def evidence_json(item: Evidence) -> dict[str, Any]:
+    return {
+        **claim_json(item.claim),
+        "relation": item.relation.label, "score": item.score, "similarity": round(item.similarity, 4),
+        "probabilities": {k: round(v, 4) for k, v in item.relation.probabilities.items()},
+        "reasons": list(item.relation.reasons), "diffs": [asdict(d) for d in item.relation.diffs],
+    }
+
+
+def verdict_json(verdict: Verdict) -> dict[str, Any]:
+    return {
+        "claim": verdict.claim, "verdict": verdict.verdict, "confidence": verdict.confidence,
+        "rationale": verdict.rationale, "evidence": [evidence_json(e) for e in verdict.evidence],
+    }
+
+
+def relation_pair_json(pair: Conflict) -> dict[str, Any]:
+    return {
+        "a": claim_json(pair.a), "b": claim_json(pair.b), "relation": pair.kind,
+        "score": round(pair.score, 4), "similarity": round(pair.similarity, 4),
+        "reasons": list(pair.reasons), "diffs": [asdict(d) for d in pair.diffs],
+    }
+
+
+def conflict_json(conflict: Conflict) -> dict[str, Any]:
+    return {
+        "a": claim_json(conflict.a), "b": claim_json(conflict.b), "score": round(conflict.score, 4),
+        "kind": conflict.kind, "reasons": list(conflict.reasons),
+        "diffs": [asdict(d) for d in conflict.diffs], "similarity": round(conflict.similarity, 4),
+    }
+
+
+def corroboration_json(group: Corroboration) -> dict[str, Any]:
+    return {
+        "claims": [claim_json(c) for c in group.claims], "sources": list(group.sources),
+        "independent_sources": len(group.sources) - sum(len(s) - 1 for s in group.syndicated),
+        "syndicated": [list(s) for s in group.syndicated], "score": round(group.score, 4),
+    }
+
+
+def extracted_claim_json(claim: Claim) -> dict[str, Any]:
+    data = asdict(claim)
+    data["checkworthiness"] = round(claim.checkworthiness, 4)
+    return data
+
+
+def info_json(info: IndexInfo) -> dict[str, Any]:
+    return asdict(info)
