@@ -148,9 +148,12 @@ def eval_basil(data: Path, workdir: Path, events: int | None, use_nli: bool, rel
     by_label = [purity(0.0), purity(0.5)]
     groups = crossmatch.corroborations(store)  # what `api.corroborations` returns with its defaults
     group_events = [len({event_of[c.doc_id] for c in g.claims}) for g in groups]
+    # The whole ranked list (to judge the top 30), and how much of it `claimcheck contradictions`
+    # shows at its default floor.
     conflicts = crossmatch.contradictions(store, ConflictFilter(min_score=0.0, limit=top))
+    floor = ConflictFilter().min_score
     store.close()
-    md_path = _write_conflicts_md(conflicts, event_of, articles, built.line_to_doc)
+    md_path = _write_conflicts_md(conflicts, event_of, articles, built.line_to_doc, floor)
     out = {
         "articles": len(articles),
         "events": len(all_events),
@@ -161,6 +164,8 @@ def eval_basil(data: Path, workdir: Path, events: int | None, use_nli: bool, rel
         "group_event_purity": round(sum(n == 1 for n in group_events) / len(groups), 4) if groups else None,
         "group_sizes": dict(Counter(len(g.claims) for g in groups)),
         "contradictions_listed": len(conflicts),
+        "contradictions_at_default_floor": sum(c.score >= floor for c in conflicts),
+        "default_floor": floor,
         "contradiction_kinds": dict(Counter(c.kind for c in conflicts)),
         "contradictions_same_event": sum(event_of[c.a.doc_id] == event_of[c.b.doc_id] for c in conflicts),
         "contradictions_markdown": str(md_path),
@@ -179,6 +184,7 @@ def eval_basil(data: Path, workdir: Path, events: int | None, use_nli: bool, rel
         ["corroboration groups (api.corroborations defaults)", out["corroboration_groups"]],
         ["groups inside one event", out["group_event_purity"]],
         [f"top {top} contradictions: kinds", json.dumps(out["contradiction_kinds"])],
+        [f"of them at or above the default floor ({floor})", out["contradictions_at_default_floor"]],
         [f"top {top} contradictions within one event", out["contradictions_same_event"]],
         ["markdown for hand judgement", md_path],
     ])
@@ -192,7 +198,7 @@ def _claim_md(label: str, c: StoredClaim) -> str:
 
 
 def _write_conflicts_md(conflicts: list[Conflict], event_of: dict[str, str], articles: list[dict[str, Any]],
-                        line_to_doc: dict[int, str]) -> Path:
+                        line_to_doc: dict[int, str], floor: float) -> Path:
     main_event = {line_to_doc[n]: a.get("main-event") for n, a in enumerate(articles, 1)}
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
@@ -201,8 +207,9 @@ def _write_conflicts_md(conflicts: list[Conflict], event_of: dict[str, str], art
              "Judge each: real conflict / speaker disagreement / time update / noise.\n"]
     for n, c in enumerate(conflicts, 1):
         same = event_of[c.a.doc_id] == event_of[c.b.doc_id]
-        lines.append(f"## {n}. {c.kind}, P(refutes) {c.score:.3f}, similarity {c.similarity:.2f}, "
-                     f"{'same event' if same else 'DIFFERENT events'}\n")
+        shown = "listed by default" if c.score >= floor else "below the default floor"
+        lines.append(f"## {n}. {c.kind}, score {c.score:.3f} ({shown}), P(refutes) {c.p_refutes:.3f}, "
+                     f"similarity {c.similarity:.2f}, {'same event' if same else 'DIFFERENT events'}\n")
         lines.append(f"event A: {main_event.get(c.a.doc_id)}; event B: {main_event.get(c.b.doc_id)}\n")
         lines.append(_claim_md("A", c.a) + _claim_md("B", c.b))
         lines.append(f"- reasons: {'; '.join(c.reasons)}\n")

@@ -246,7 +246,7 @@ def _query_batch(file: Path, settings: Settings, options: Any, as_json: bool, re
 @handle_errors
 def contradictions(
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most pairs to list.")] = 20,
-    min_score: Annotated[float, typer.Option("--min-score", help="Least probability of `refutes`.")] = 0.5,
+    min_score: Annotated[float, typer.Option("--min-score", help="Least score: the probability of `refutes` weighted by how surely the two statements are about one fact.")] = 0.25,
     source: SourceOpt = None,
     topic: Annotated[str | None, typer.Option("--topic", help="Only pairs near this text.")] = None,
     since: SinceOpt = None,
@@ -338,7 +338,7 @@ def relations(
 def report_html(
     html: Annotated[Path, typer.Option("--html", help="Write one self-contained HTML page here.")],
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most pairs and groups to include.")] = 200,
-    min_score: Annotated[float, typer.Option("--min-score", help="Least probability of `refutes` for a contradiction.")] = 0.5,
+    min_score: Annotated[float, typer.Option("--min-score", help="Least contradiction score (as in `contradictions`).")] = 0.25,
     index: IndexOpt = default_index_dir(),
     as_json: JsonOpt = False,
 ) -> None:

@@ -165,10 +165,10 @@ def _resolution_artifact(a: StoredClaim, b: StoredClaim, relation: Any) -> bool:
 
 @dataclass(frozen=True)
 class ConflictFilter:
-    """Filters for `contradictions`."""
+    """Filters for `contradictions`; `min_score` applies to `conflict_rank`."""
 
     sources: tuple[str, ...] = ()
-    min_score: float = 0.5
+    min_score: float = 0.25
     since: str | None = None
     until: str | None = None
     limit: int | None = 50
@@ -250,20 +250,24 @@ def carried_by_both(a: StoredClaim, b: StoredClaim, diffs: Sequence[Any] = (), r
 
 
 def conflict_rank(relation: Any) -> float:
-    """The order of `contradictions`: P(refutes) weighted by `same_fact_weight`."""
+    """A contradiction's score: P(refutes) weighted by `same_fact_weight`, how likely the two
+    statements conflict *about one fact*. The default floor (`ConflictFilter.min_score`, 0.25) is
+    even odds on each: a refutation at 0.5 between statements at the same-fact midpoint."""
     return relation.probabilities["refutes"] * same_fact_weight(relation.similarity, bool(relation.diffs))
 
 
 def contradictions(store: Store, filters: ConflictFilter = ConflictFilter(),
                    near: Callable[[StoredClaim], bool] | None = None) -> list[Conflict]:
-    """Stored `refutes` relations as conflicts, ranked by the probability of `refutes` weighted by
-    how surely the two statements are about one fact (`conflict_rank`); pairs that both sources
-    carry whole (`carried_by_both`) are left out."""
+    """Stored `refutes` relations as conflicts, scored and ranked by `conflict_rank` (the
+    probability of `refutes` weighted by how surely the two statements are about one fact); pairs
+    that both sources carry whole (`carried_by_both`) are left out."""
+    # The rank never exceeds P(refutes), so the store can drop rows below the floor first.
     rows = store.relations_with_label("refutes", filters.min_score)
-    rows = sorted(rows, key=lambda row: -conflict_rank(row[2]))
-    claims = store.claims_by_id(sorted({i for a, b, _ in rows for i in (a, b)}))
+    ranked = sorted(((conflict_rank(r), a, b, r) for a, b, r in rows), key=lambda row: -row[0])
+    ranked = [row for row in ranked if row[0] >= filters.min_score]
+    claims = store.claims_by_id(sorted({i for _, a, b, _ in ranked for i in (a, b)}))
     out: list[Conflict] = []
-    for a_id, b_id, relation in rows:
+    for score, a_id, b_id, relation in ranked:
         a, b = claims[a_id], claims[b_id]
         if filters.sources and not ({a.source, b.source} & set(filters.sources)):
             continue
@@ -275,8 +279,8 @@ def contradictions(store: Store, filters: ConflictFilter = ConflictFilter(),
             continue
         kind, note = conflict_kind(a, b, {d.kind for d in relation.diffs})
         reasons = relation.reasons + ((note,) if note else ())
-        out.append(Conflict(a=a, b=b, score=relation.probabilities["refutes"], reasons=reasons,
-                            diffs=relation.diffs, kind=kind, similarity=relation.similarity))
+        out.append(Conflict(a=a, b=b, score=score, reasons=reasons, diffs=relation.diffs, kind=kind,
+                            similarity=relation.similarity, p_refutes=relation.probabilities["refutes"]))
         if filters.limit is not None and len(out) >= filters.limit:
             break
     return out

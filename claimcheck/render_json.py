@@ -77,6 +77,7 @@ def conflict_json(conflict: Conflict) -> dict[str, Any]:
         "a": claim_json(conflict.a), "b": claim_json(conflict.b), "score": round(conflict.score, 4),
         "kind": conflict.kind, "reasons": list(conflict.reasons),
         "diffs": [asdict(d) for d in conflict.diffs], "similarity": round(conflict.similarity, 4),
+        "p_refutes": None if conflict.p_refutes is None else round(conflict.p_refutes, 4),
     }
 
 

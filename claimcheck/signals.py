@@ -166,12 +166,20 @@ def _agree(x: tuple[float, str, str | None], y: tuple[float, str, str | None]) -
     return bool(bx and checks[bx])
 
 
+# "one" after these is a pronoun, not a count: "no one", "the one", "this one", "every one".
+PRONOUN_ONE_AFTER = frozenset({"no", "any", "every", "each", "the", "this", "that", "which", "some"})
+
+
+def _pronoun_one(toks: list[str], i: int) -> bool:
+    return toks[i].lower() == "one" and i > 0 and toks[i - 1].lower() in PRONOUN_ONE_AFTER
+
+
 def _numbers_at(toks: list[str], start: int, end: int) -> list[tuple[float, str, str | None]]:
     """(value, text, bound) of each number in toks[start:end], scales applied."""
     out = []
     for i in range(start, end):
         value = number_value(toks[i])
-        if value is None:
+        if value is None or _pronoun_one(toks, i):
             continue
         if i + 1 < len(toks) and toks[i + 1].lower() in SCALES:
             value *= SCALES[toks[i + 1].lower()]
@@ -286,7 +294,8 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
     nb = [x for x in nb if x not in whole_numbers[0]]
     if na and nb and set(na) != set(nb):
         dateish = any(_is_date_token(t) for t in [*a_span, *b_span, *context] if not NUMBER.match(t))
-        years = all(_is_date_token(t) for t in a_span + b_span if NUMBER.match(t))
+        figures = [t for t in a_span + b_span if NUMBER.match(t)]  # "one" / "two" are no years
+        years = bool(figures) and all(_is_date_token(t) for t in figures)
         return "date" if dateish or years else "number"
     dates_a = {_date_key(t) for t in a_span if _is_date_token(t)}
     dates_b = {_date_key(t) for t in b_span if _is_date_token(t)}
@@ -392,7 +401,7 @@ def _unaligned_number_diffs(ta: list[str], tb: list[str]) -> list[SpanDiff]:
         out = {}
         for i, tok in enumerate(toks):
             value = number_value(tok)
-            if value is None or _is_date_token(tok):
+            if value is None or _is_date_token(tok) or _pronoun_one(toks, i):
                 continue
             if i and (_is_date_token(toks[i - 1]) or toks[i - 1] in "/-."):  # "Sept. 11", "9/11"
                 continue

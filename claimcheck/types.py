@@ -182,6 +182,7 @@ class Conflict:
     diffs: tuple[SpanDiff, ...] = ()
     kind: str = "conflict"  # conflict | speaker-disagreement | possible-update
     similarity: float = 0.0
+    p_refutes: float | None = None  # a contradiction's P(refutes); `score` weighs it by similarity
 
 
 @dataclass(frozen=True)

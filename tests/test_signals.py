@@ -323,3 +323,31 @@ def test_a_bound_or_a_rounding_is_not_a_number_conflict(a: str, b: str) -> None:
 ])
 def test_a_number_outside_the_bound_still_conflicts(a: str, b: str) -> None:
     assert [d for d in find_signals(a, b).diffs if d.kind == "number"]
+
+
+def test_pronoun_one_is_not_a_count_and_word_numbers_are_not_years() -> None:
+    assert not find_signals("Nancy Pelosi won by a 134-to-63 vote.", "No one is a better tactician than Nancy Pelosi.").diffs
+    assert [d.kind for d in find_signals("The rebels held one town.", "The rebels held two towns.").diffs] == ["number"]
+
+
+def test_contradictions_are_scored_by_rank_and_cut_at_the_floor() -> None:
+    from claimcheck.crossmatch import ConflictFilter, conflict_rank, contradictions
+
+    probs = {"supports": 0.05, "refutes": 0.6, "neutral": 0.35}
+    close = Relation("refutes", probs, diffs=(SpanDiff("date", "2002", "2003"),), similarity=0.95)
+    loose = Relation("refutes", probs, similarity=0.6)  # only the model sees it, loosely related
+    claims = {i: _stored(i, f"Claim {i}.", f"Claim {i}.", source) for i, source in
+              [(1, "fox"), (2, "nyt"), (3, "fox"), (4, "hpo")]}
+
+    class Store:
+        def relations_with_label(self, label, min_score=0.0):  # noqa: ANN001, ANN202
+            return [(a, b, r) for a, b, r in [(3, 4, loose), (1, 2, close)] if r.probabilities[label] >= min_score]
+
+        def claims_by_id(self, ids):  # noqa: ANN001, ANN202
+            return {i: claims[i] for i in ids}
+
+    listed = contradictions(Store())
+    assert [(c.a.claim_id, c.b.claim_id) for c in listed] == [(1, 2)]
+    assert listed[0].score == pytest.approx(conflict_rank(close)) and listed[0].p_refutes == 0.6
+    everything = contradictions(Store(), ConflictFilter(min_score=0.0))
+    assert [c.a.claim_id for c in everything] == [1, 3]  # ranked by score, not by P(refutes) alone
