@@ -8,6 +8,7 @@ in the index's SQLite store. `contradictions` and `corroborations` then read the
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -249,6 +250,26 @@ def carried_by_both(a: StoredClaim, b: StoredClaim, diffs: Sequence[Any] = (), r
     return all(f" {span} " in f" {sa} " and f" {span} " in f" {sb} " for span in spans if span)
 
 
+# Newsroom process, not a fact about the story: "X declined to comment", "did not respond to a
+# request for comment", "could not be reached", "We don't comment on rumors", "Follow X on
+# Twitter". Two of them differ only in who kept silent (or who wrote).
+NEWSROOM = re.compile(
+    r"\b(?:declined|refused)\s+(?:to\s+)?(?:comment|respond|elaborate)|\bno\s+(?:immediate\s+)?comment\b"
+    r"|\b(?:did\s+not|didn't|has\s+not|hasn't|have\s+not|haven't)\s+(?:immediately\s+)?"
+    r"(?:respond|return|reply|answer)(?:ed)?(?=\s*(?:[.,;]|$)|\s+to\s+(?:a|an|our|the|multiple|repeated|several)?\s*"
+    r"(?:requests?|e-?mails?|messages?|(?:phone\s+)?calls?|inquir\w*|questions?))"
+    r"|\bnot\s+(?:immediately\s+)?(?:be\s+)?reached\b"
+    r"|\brequests?\s+for\s+comment\b|\bseeking\s+comment\b|\bcomment\s+on\s+(?:rumou?rs|speculation)\b"
+    r"|^\W*follow\s+.{1,60}\s+on\s+(?:twitter|facebook|instagram)\b",
+    re.IGNORECASE,
+)
+
+
+def newsroom_process(text: str) -> bool:
+    """Whether a statement only reports the newsroom's process ("HP declined to comment")."""
+    return bool(NEWSROOM.search(text))
+
+
 def conflict_rank(relation: Any) -> float:
     """A contradiction's score: P(refutes) weighted by `same_fact_weight`, how likely the two
     statements conflict *about one fact*. The default floor (`ConflictFilter.min_score`, 0.25) is
@@ -267,6 +288,10 @@ def contradictions(store: Store, filters: ConflictFilter = ConflictFilter(),
     ranked = [row for row in ranked if row[0] >= filters.min_score]
     claims = store.claims_by_id(sorted({i for _, a, b, _ in ranked for i in (a, b)}))
     out: list[Conflict] = []
+    # The same two statements carried again by other sources (copies of one story) are one
+    # contradiction: listed once, at its best score, naming the other sources that carry it.
+    first: dict[frozenset[str], int] = {}
+    repeats: dict[int, list[str]] = defaultdict(list)
     for score, a_id, b_id, relation in ranked:
         a, b = claims[a_id], claims[b_id]
         if filters.sources and not ({a.source, b.source} & set(filters.sources)):
@@ -275,14 +300,22 @@ def contradictions(store: Store, filters: ConflictFilter = ConflictFilter(),
             continue
         if near is not None and not (near(a) or near(b)):
             continue
-        if carried_by_both(a, b, relation.diffs):
+        if carried_by_both(a, b, relation.diffs) or newsroom_process(a.text) or newsroom_process(b.text):
             continue
+        key = frozenset((_normal(a.text), _normal(b.text)))
+        if key in first:
+            repeats[first[key]].append(f"{a.source} / {b.source}")
+            continue
+        if filters.limit is not None and len(out) >= filters.limit:
+            continue  # full, but later rows may still repeat a listed pair
+        first[key] = len(out)
         kind, note = conflict_kind(a, b, {d.kind for d in relation.diffs})
         reasons = relation.reasons + ((note,) if note else ())
         out.append(Conflict(a=a, b=b, score=score, reasons=reasons, diffs=relation.diffs, kind=kind,
                             similarity=relation.similarity, p_refutes=relation.probabilities["refutes"]))
-        if filters.limit is not None and len(out) >= filters.limit:
-            break
+    for n, pairs in repeats.items():
+        shown = ", ".join(sorted(set(pairs))[:5]) + (" ..." if len(set(pairs)) > 5 else "")
+        out[n] = replace(out[n], reasons=out[n].reasons + (f"the same two statements also in {shown}",))
     return out
 
 

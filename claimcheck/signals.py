@@ -300,7 +300,10 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
     dates_a = {_date_key(t) for t in a_span if _is_date_token(t)}
     dates_b = {_date_key(t) for t in b_span if _is_date_token(t)}
     if dates_a and dates_b and dates_a != dates_b:  # "December 4" vs "Dec. 4" is one date
-        return "date"
+        relative = dates_a <= RELATIVE_DAYS or dates_b <= RELATIVE_DAYS
+        if not (relative and (dates_a | dates_b) <= RELATIVE_DAYS | WEEKDAYS):
+            return "date"
+        # "yesterday" vs "Saturday": the same day for an article of Sunday; the text cannot tell.
     neg_a = sum(_is_negation(t) for t in a_span)
     neg_b = sum(_is_negation(t) for t in b_span)
     if neg_a % 2 != neg_b % 2 and not wordy:
@@ -314,8 +317,8 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
     # the capitals of a title-cased headline mark nothing.
     if not names_possible:
         return None
-    caps_a = [t for t in a_span if t[:1].isupper() and t.lower().rstrip(".") not in NOT_NAMES]
-    caps_b = [t for t in b_span if t[:1].isupper() and t.lower().rstrip(".") not in NOT_NAMES]
+    caps_a = [t for t in a_span if _may_be_name(t)]
+    caps_b = [t for t in b_span if _may_be_name(t)]
     short = len(a_span) <= 4 and len(b_span) <= 4
     mostly_caps = 2 * len(caps_a) >= len(a_span) and 2 * len(caps_b) >= len(b_span)
     if short and mostly_caps and caps_a and caps_b and not _same_entity(caps_a, caps_b):
@@ -323,6 +326,18 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
         if not mentioned:
             return "entity"
     return None
+
+
+# Adverbs that open a sentence with a capital ("Equally worrying" / "Especially worrying"):
+# long words with an adverb ending, which names seldom have ("Italy", "Sally", "Kelly" are short).
+ADVERB_ENDINGS = ("ally", "ously", "ively", "ately", "ently", "antly", "ingly", "edly", "fully", "ably")
+
+
+def _may_be_name(tok: str) -> bool:
+    low = tok.lower().rstrip(".")
+    if not tok[:1].isupper() or low in NOT_NAMES:
+        return False
+    return not (len(low) >= 7 and low.endswith(ADVERB_ENDINGS))
 
 
 def _title_case(toks: list[str]) -> bool:

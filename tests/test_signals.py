@@ -351,3 +351,46 @@ def test_contradictions_are_scored_by_rank_and_cut_at_the_floor() -> None:
     assert listed[0].score == pytest.approx(conflict_rank(close)) and listed[0].p_refutes == 0.6
     everything = contradictions(Store(), ConflictFilter(min_score=0.0))
     assert [c.a.claim_id for c in everything] == [1, 3]  # ranked by score, not by P(refutes) alone
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Equally worrying is the number of revenge attacks.", "Especially worrying is the number of revenge attacks."),
+    ("Al-Baghdadi was hit during a meeting yesterday in Qaim.", "Al-Baghdadi was hit during a meeting Saturday in Qaim."),
+])
+def test_sentence_adverbs_and_relative_days_are_no_conflict_signals(a: str, b: str) -> None:
+    assert not find_signals(a, b).diffs
+    assert [d.kind for d in find_signals("Italy won the match.", "France won the match.").diffs] == ["entity"]
+    assert [d.kind for d in find_signals("The talks start on Monday.", "The talks start on Tuesday.").diffs] == ["date"]
+
+
+def test_newsroom_process_is_not_a_fact_to_contradict() -> None:
+    from claimcheck.crossmatch import newsroom_process
+
+    for text in ("HP declined to comment.", "Mr. Trump did not respond.", "Apple did not return calls seeking comment.",
+                 "A spokesman did not immediately respond to a request for comment.",
+                 "We don't comment on rumors or speculation.", ">> Follow Evan McMurry (@evanmcmurry) on Twitter."):
+        assert newsroom_process(text), text
+    for text in ("The Senate did not respond to the crisis for months.", "Microsoft declined the offer."):
+        assert not newsroom_process(text), text
+
+
+def test_the_same_two_statements_from_other_sources_are_listed_once() -> None:
+    from claimcheck.crossmatch import ConflictFilter, contradictions
+
+    probs = {"supports": 0.05, "refutes": 0.9, "neutral": 0.05}
+    close = Relation("refutes", probs, diffs=(SpanDiff("number", "2", "10"),), similarity=0.9)
+    near, far = "The Islamic State is less than 2km from Baghdad.", "The Islamic State is within 10km of Baghdad."
+    claims = {1: _stored(1, near, near, "a"), 2: _stored(2, far, far, "b"), 3: _stored(3, near, near, "c"),
+              4: _stored(4, far, far, "d"), 5: _stored(5, "HP declined to comment.", "HP declined to comment.", "e"),
+              6: _stored(6, "Dell declined to comment.", "Dell declined to comment.", "f")}
+
+    class Store:
+        def relations_with_label(self, label, min_score=0.0):  # noqa: ANN001, ANN202
+            return [(1, 2, close), (3, 4, close), (5, 6, close)]
+
+        def claims_by_id(self, ids):  # noqa: ANN001, ANN202
+            return {i: claims[i] for i in ids}
+
+    listed = contradictions(Store(), ConflictFilter(min_score=0.0))
+    assert [(c.a.claim_id, c.b.claim_id) for c in listed] == [(1, 2)]
+    assert listed[0].reasons[-1] == "the same two statements also in c / d"
