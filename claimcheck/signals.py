@@ -269,7 +269,9 @@ def _wordy(span: list[str]) -> bool:
     """Whether a differing stretch says more than a negation and a word or two, or opens a clause."""
     words = [t for t in span if t[0].isalnum() and not _is_negation(t) and t.lower() not in STOPWORDS]
     lead = [t.lower() for t in span if t[0].isalnum()]
-    opens_clause = len(lead) > 2 and lead[0] in CLAUSE_OPENERS and any(map(_is_negation, span))
+    # "..., nobody wanted to do it": a clause after a comma or semicolon is extra content too.
+    opener = lead[:1] and (lead[0] in CLAUSE_OPENERS or span[0] in (",", ";", "—", "–"))
+    opens_clause = len(lead) > 2 and bool(opener) and any(map(_is_negation, span))
     return len(words) > MAX_WORDS_AROUND_NEGATION or opens_clause
 
 
@@ -349,11 +351,35 @@ def _title_case(toks: list[str]) -> bool:
     return not lower and bool(inner_function_words)
 
 
+# A country and the adjective news uses for it ("the first American hostage" / "the first US
+# hostage"), for the countries most in the news; each name maps to one key.
+COUNTRY_NAMES = {
+    "us": ("american", "u.s.", "usa", "u.s.a.", "united states", "america"),
+    "uk": ("british", "u.k.", "britain", "great britain", "united kingdom"),
+    "russia": ("russian",), "china": ("chinese",), "syria": ("syrian",), "iraq": ("iraqi",),
+    "iran": ("iranian",), "israel": ("israeli",), "mexico": ("mexican",), "france": ("french",),
+    "germany": ("german",), "ukraine": ("ukrainian",), "turkey": ("turkish",), "japan": ("japanese",),
+    "canada": ("canadian",), "afghanistan": ("afghan",), "pakistan": ("pakistani",), "india": ("indian",),
+    "saudi arabia": ("saudi",), "egypt": ("egyptian",), "italy": ("italian",), "spain": ("spanish",),
+    "north korea": ("north korean",), "south korea": ("south korean",), "australia": ("australian",),
+}
+_COUNTRY_KEY = {name: key for key, names in COUNTRY_NAMES.items() for name in (key, *names)}
+
+
+def _country(words: list[str]) -> str | None:
+    text = " ".join(words).lower().removeprefix("the ")
+    return _COUNTRY_KEY.get(re.sub(r"['’]s$", "", text))
+
+
 def _same_entity(a: list[str], b: list[str]) -> bool:
-    """True when two names are one entity: equal, or one inside the other ("Assad" in
-    "Bashar al-Assad"), allowing small spelling differences."""
+    """True when two names are one entity: equal, one inside the other ("Assad" in "Bashar
+    al-Assad"), allowing small spelling differences, or a country and its adjective ("US" /
+    "American")."""
     x, y = " ".join(a).lower(), " ".join(b).lower()
-    return x == y or fuzz.partial_ratio(x, y) >= 85
+    if x == y or fuzz.partial_ratio(x, y) >= 85:
+        return True
+    country = _country(a)
+    return country is not None and country == _country(b)
 
 
 def _describe(kind: str, a: str, b: str) -> str:

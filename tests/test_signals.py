@@ -394,3 +394,15 @@ def test_the_same_two_statements_from_other_sources_are_listed_once() -> None:
     listed = contradictions(Store(), ConflictFilter(min_score=0.0))
     assert [(c.a.claim_id, c.b.claim_id) for c in listed] == [(1, 2)]
     assert listed[0].reasons[-1] == "the same two statements also in c / d"
+
+
+def test_a_country_and_its_adjective_are_one_entity() -> None:
+    assert not find_signals("Foley was the first American hostage to be beheaded.",
+                            "James Foley was the first US hostage to be beheaded.").diffs
+    assert [d.kind for d in find_signals("It was carried out by Russian jets.",
+                                         "It was carried out by Syrian jets.").diffs] == ["entity"]
+
+
+def test_a_negation_in_a_clause_only_one_statement_adds_after_a_comma_is_no_flip() -> None:
+    assert not find_signals("I called 50 or 60 doctors.", "I called like 50 or 60 doctors, nobody wanted to do it.").diffs
+    assert [d.kind for d in find_signals("The plan was approved.", "The plan was not approved.").diffs] == ["negation"]
