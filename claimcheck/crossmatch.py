@@ -17,6 +17,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from claimcheck.relate import logistic
+from claimcheck.signals import name_words
 from claimcheck.store import Store
 from claimcheck.types import Conflict, Corroboration, StoredClaim
 
@@ -131,9 +132,14 @@ def relate_candidates(store: Store, engine: Any, pairs: Sequence[tuple[int, int,
     stored = 0
     for start in range(0, len(pairs), batch):
         chunk = pairs[start : start + batch]
-        claims = store.claims_by_id([i for a, b, _ in chunk for i in (a, b)])
+        ids = [i for a, b, _ in chunk for i in (a, b)]
+        claims = store.claims_by_id(ids)
+        words = entity_words(store.claim_facts(ids))
         texts = [(claims[a].text, claims[b].text) for a, b, _ in chunk]
-        relations = engine.relate_pairs(texts, similarities=[s for _, _, s in chunk])
+        # Without the extractor's entities for both claims (older stores, stand-in extractors),
+        # capitals alone mark names, as in `claimcheck compare`.
+        names = [(words[a], words[b]) if a in words and b in words else None for a, b, _ in chunk]
+        relations = engine.relate_pairs(texts, similarities=[s for _, _, s in chunk], names=names)
         # A conflict that exists only in our rewriting (a pronoun resolved to different people in
         # two articles: "His refusal..." -> "Netanyahu's refusal" / "Durbin's refusal") is not the
         # sources'; such pairs are related again on their original sentences.
@@ -141,7 +147,7 @@ def relate_candidates(store: Store, engine: Any, pairs: Sequence[tuple[int, int,
                 if _resolution_artifact(claims[a], claims[b], relations[k])]
         if redo:
             again = engine.relate_pairs([(claims[chunk[k][0]].sentence, claims[chunk[k][1]].sentence) for k in redo],
-                                        similarities=[chunk[k][2] for k in redo])
+                                        similarities=[chunk[k][2] for k in redo], names=[names[k] for k in redo])
             for k, relation in zip(redo, again):
                 relations[k] = relation
         store.add_relations([(a, b, r) for (a, b, _), r in zip(chunk, relations)])
@@ -149,6 +155,23 @@ def relate_candidates(store: Store, engine: Any, pairs: Sequence[tuple[int, int,
         if progress:
             progress(len(chunk))
     return stored
+
+
+# Entity labels that name something; numbers, dates and amounts have signals of their own.
+NAME_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+                         "LANGUAGE"})
+
+
+def entity_words(facts: dict[int, dict[str, Any]]) -> dict[int, set[str]]:
+    """Per claim, the lower-cased words of the named entities the extractor found in it (claims
+    whose facts hold no entity list are left out)."""
+    out: dict[int, set[str]] = {}
+    for cid, fact in facts.items():
+        if "entities" not in fact:
+            continue
+        out[cid] = {w for entity in fact.get("entities", ()) if entity.get("label") in NAME_LABELS
+                    for w in name_words(entity.get("text", ""))}
+    return out
 
 
 def _resolution_artifact(a: StoredClaim, b: StoredClaim, relation: Any) -> bool:

@@ -14,7 +14,7 @@ a signal says a detail differs). The coefficients live in FUSION and are documen
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -193,7 +193,9 @@ class RelationEngine:
 
     def relate_pairs(self, pairs: Sequence[tuple[str, str]],
                      similarities: Sequence[float] | None = None,
-                     read: Sequence[bool] | None = None) -> list[Relation]:
+                     read: Sequence[bool] | None = None,
+                     names: Sequence[tuple[Collection[str], Collection[str]] | None] | None = None,
+                     ) -> list[Relation]:
         """Relate each (A, B) pair: does A support / refute B.
 
         Args:
@@ -201,6 +203,8 @@ class RelationEngine:
             similarities: Their cosine similarities when already known (else embedded here).
             read: Per pair, whether the NLI model reads it (default: all). Pairs it skips are
                 related by similarity and conflict signals alone, as without a model.
+            names: Per pair, the words of each statement's named entities when the extractor
+                found them, or None (see `find_signals`).
 
         Returns:
             One Relation per pair, in order.
@@ -215,7 +219,7 @@ class RelationEngine:
                 nli_probs[i] = probs
         out = []
         for i, (a, b) in enumerate(pairs):
-            signals = find_signals(a, b)
+            signals = find_signals(a, b, names[i] if names is not None else None)
             probs = fuse(sims[i], signals, nli_probs[i])
             label = max(RELATION_LABELS, key=lambda k: probs[k])
             out.append(Relation(

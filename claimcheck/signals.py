@@ -319,6 +319,9 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
     # the capitals of a title-cased headline mark nothing.
     if not names_possible:
         return None
+    # Examples picked from a list ("Pakistan, the Philippines" / "including Morocco") are no swap.
+    if any(t.lower() in LIST_MARKERS for t in a_span + b_span):
+        return None
     caps_a = [t for t in a_span if _may_be_name(t)]
     caps_b = [t for t in b_span if _may_be_name(t)]
     short = len(a_span) <= 4 and len(b_span) <= 4
@@ -330,6 +333,7 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
     return None
 
 
+LIST_MARKERS = frozenset({"including", "includes", "include", "such", "like", "among", "notably"})
 # Adverbs that open a sentence with a capital ("Equally worrying" / "Especially worrying"):
 # long words with an adverb ending, which names seldom have ("Italy", "Sally", "Kelly" are short).
 ADVERB_ENDINGS = ("ally", "ously", "ively", "ately", "ently", "antly", "ingly", "edly", "fully", "ably")
@@ -496,12 +500,27 @@ def hedges(a: str, b: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(0).lower() for m in HEDGE_CUES.finditer(a) if m.group(0).lower() not in in_b))
 
 
-def find_signals(a: str, b: str) -> Signals:
+def name_words(text: str) -> set[str]:
+    """The lower-cased words of a name as `find_signals` compares them (no possessive "'s")."""
+    return {re.sub(r"['’]s$", "", t.lower()) for t in tokens(text) if t[0].isalnum()}
+
+
+def _known_names(diff: SpanDiff, names: tuple[Collection[str], Collection[str]]) -> bool:
+    """Whether both sides of an entity difference touch a name the parser found in their
+    statement: a substitution is one name for another."""
+    return bool(name_words(diff.a) & set(names[0]) and name_words(diff.b) & set(names[1]))
+
+
+def find_signals(a: str, b: str, names: tuple[Collection[str], Collection[str]] | None = None) -> Signals:
     """Align two statements and collect the conflict signals between them.
 
     Args:
         a: The first statement (evidence).
         b: The second statement (claim).
+        names: When known, the lower-cased words of each statement's named entities (from the
+            extractor's NER). Both sides of a swapped "entity" must then touch one of them: capitals
+            alone also mark sentence openers ("Current CEO Meg Whitman" / "HP CEO Meg Whitman", "Address an
+            issue" / "Fixes an issue").
 
     Returns:
         The signals, with aboutness and an overall strength in 0..1.
@@ -510,6 +529,8 @@ def find_signals(a: str, b: str) -> Signals:
     if not ta or not tb:
         return Signals((), 0.0, 0.0, ())
     diffs, diff_a, diff_b, extra_a, extra_b = _aligned_diffs(ta, tb)
+    if names is not None:
+        diffs = [d for d in diffs if d.kind != "entity" or _known_names(d, names)]
     kinds = {d.kind for d in diffs}
     if "number" not in kinds:
         diffs.extend(_unaligned_number_diffs(ta, tb))

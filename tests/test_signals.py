@@ -181,6 +181,11 @@ def test_conflict_made_by_pronoun_resolution_is_related_again_on_the_sentences()
         def claims_by_id(self, ids):  # noqa: ANN001, ANN202
             return {i: claims[i] for i in ids}
 
+        def claim_facts(self, ids):  # noqa: ANN001, ANN202
+            people = {1: "Netanyahu", 2: "Durbin"}
+            return {i: {"entities": [{"text": people[i], "label": "PERSON"}, {"text": "Israel", "label": "GPE"}]}
+                    for i in ids}
+
         def add_relations(self, rows):  # noqa: ANN001, ANN202
             self.stored.extend(rows)
 
@@ -406,3 +411,23 @@ def test_a_country_and_its_adjective_are_one_entity() -> None:
 def test_a_negation_in_a_clause_only_one_statement_adds_after_a_comma_is_no_flip() -> None:
     assert not find_signals("I called 50 or 60 doctors.", "I called like 50 or 60 doctors, nobody wanted to do it.").diffs
     assert [d.kind for d in find_signals("The plan was approved.", "The plan was not approved.").diffs] == ["negation"]
+
+
+def test_a_swapped_entity_needs_names_on_both_sides_when_the_extractor_found_them() -> None:
+    a = "Current CEO Meg Whitman will become chairman of the PC business."
+    b = "HP CEO Meg Whitman will become chairman of the PC business."
+    assert [d.kind for d in find_signals(a, b).diffs] == ["entity"]  # capitals alone
+    assert not find_signals(a, b, ({"meg", "whitman"}, {"hp", "meg", "whitman"})).diffs
+    moved = find_signals("Assad met Putin in Moscow.", "Assad met Putin in Sochi.",
+                         ({"assad", "putin", "moscow"}, {"assad", "putin", "sochi"}))
+    assert [d.kind for d in moved.diffs] == ["entity"]
+    assert not find_signals("It recruits women from Pakistan, the Philippines and Bosnia.",
+                            "It recruits women from other countries, including Morocco.").diffs
+
+
+def test_relate_candidates_passes_the_extracted_names() -> None:
+    from claimcheck.crossmatch import entity_words
+
+    words = entity_words({1: {"entities": [{"text": "New York City's", "label": "GPE"}, {"text": "2019", "label": "DATE"},
+                                           {"text": "U.S.", "label": "GPE"}]}})
+    assert words[1] == {"new", "york", "city", "u", "s"}
