@@ -112,9 +112,18 @@ def _speaker(verb: Token) -> Token | None:
         assert tok is not None
         subject = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
         if subject is not None:
-            # "..., who said ...": the speaker is the noun the relative clause hangs on.
+            # "..., who said ...": the speaker is the noun the relative clause hangs on. When that
+            # noun ends a prepositional phrase, the phrase's own head is meant: "the spokesman
+            # for the ministry, who said" is the spokesman, and in "women who were teenagers at
+            # the time who claimed" the clause the phrase belongs to says who (the women).
             if subject.tag_ in ("WP", "WDT") and tok.dep_ == "relcl" and tok.head.i != tok.i:
-                return tok.head
+                head = tok.head
+                if head.dep_ == "pobj" and head.head.dep_ == "prep":
+                    owner = head.head.head
+                    if owner.pos_ in ("NOUN", "PROPN"):
+                        return owner
+                    return _speaker(owner) if owner.pos_ in ("VERB", "AUX") and owner.i != tok.i else None
+                return head
             return subject
         if tok.dep_ not in _INHERIT_DEPS or tok.head.i == tok.i:
             return None
@@ -292,6 +301,8 @@ def attribute(sent: Span, depths: list[int]) -> list[Part]:
         content, direct = found
         content -= claimed
         speaker = _subtree(subject) - content
+        if verb.i in speaker:  # "the spokesman, who said ...": the speaker is not the clause itself
+            speaker -= _subtree(verb)
         parts.append(
             Part(
                 tuple(sorted(content)),

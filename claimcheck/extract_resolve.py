@@ -168,6 +168,8 @@ def speaker_name(tokens: list[Token], offset: int, memory: PersonMemory) -> str 
             return memory.canonical(chain.text)
     drop = {t.i for c in head.children if c.dep_ in ("relcl", "appos", "acl") for t in c.subtree}
     kept = [t for t in tokens if t.i not in drop]
+    while kept and kept[-1].is_punct:  # the comma that closed a dropped clause ("..., who said ...,")
+        kept.pop()
     text = doc[kept[0].i : kept[-1].i + 1].text.strip(" ,;") if kept else ""
     return memory.canonical(text) if head.pos_ == "PROPN" else text or None
 

@@ -583,3 +583,11 @@ def test_she_after_a_mr_stays_she(extractor: Extractor) -> None:
             "Later on, the first speaker was booed when she disclosed that she was a Democrat.")
     assert not any("Trump was a Democrat" in c.text or "Christie was a Democrat" in c.text
                    for c in claims(extractor, text))
+
+
+def test_a_relative_clause_after_a_prepositional_phrase_names_the_right_speaker(extractor: Extractor) -> None:
+    found = claims(extractor, "The Post found three other women who were teenagers at the time who claimed "
+                              "Moore pursued them when he was in his 30s.")
+    assert find(found, "Moore pursued them").speaker == "three other women"  # not "the time"
+    found = claims(extractor, "The spokesman for the ministry, who said the talks had failed, left the room.")
+    assert find(found, "The talks had failed").speaker == "The spokesman for the ministry"
