@@ -112,17 +112,20 @@ def _speaker(verb: Token) -> Token | None:
         assert tok is not None
         subject = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
         if subject is not None:
-            # "..., who said ...": the speaker is the noun the relative clause hangs on. When that
-            # noun ends a prepositional phrase, the phrase's own head is meant: "the spokesman
-            # for the ministry, who said" is the spokesman, and in "women who were teenagers at
-            # the time who claimed" the clause the phrase belongs to says who (the women).
+            # "..., who said ...": the speaker is the noun the relative clause hangs on, unless
+            # that is a singular common noun ending an adverbial phrase of a verb: in "women who
+            # were teenagers at the time who claimed" the clause the phrase belongs to says who
+            # (the women, not the time). A named noun keeps it ("his successor, Felipe Calderón,
+            # who asserted").
             if subject.tag_ in ("WP", "WDT") and tok.dep_ == "relcl" and tok.head.i != tok.i:
                 head = tok.head
-                if head.dep_ == "pobj" and head.head.dep_ == "prep":
-                    owner = head.head.head
-                    if owner.pos_ in ("NOUN", "PROPN"):
-                        return owner
-                    return _speaker(owner) if owner.pos_ in ("VERB", "AUX") and owner.i != tok.i else None
+                adverbial = (head.tag_ == "NN" and not head.ent_type_ and head.dep_ == "pobj"
+                             and head.head.dep_ == "prep" and head.head.head.pos_ in ("VERB", "AUX")
+                             and not any(c.dep_ == "appos" for c in head.children))
+                if adverbial and head.head.head.i != tok.i:
+                    found = _speaker(head.head.head)
+                    if found is not None:
+                        return found
                 return head
             return subject
         if tok.dep_ not in _INHERIT_DEPS or tok.head.i == tok.i:

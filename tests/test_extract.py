@@ -589,5 +589,8 @@ def test_a_relative_clause_after_a_prepositional_phrase_names_the_right_speaker(
     found = claims(extractor, "The Post found three other women who were teenagers at the time who claimed "
                               "Moore pursued them when he was in his 30s.")
     assert find(found, "Moore pursued them").speaker == "three other women"  # not "the time"
-    found = claims(extractor, "The spokesman for the ministry, who said the talks had failed, left the room.")
-    assert find(found, "The talks had failed").speaker == "The spokesman for the ministry"
+    found = claims(extractor, "Mr. Assad, who said the talks had failed, left the room.")
+    assert find(found, "The talks had failed").speaker == "Assad"
+    found = claims(extractor, "The comments echo those of his successor, Felipe Calderón, who a week ago asserted "
+                              "that Mexico will not pay for a border wall.")
+    assert find(found, "Mexico will not pay").speaker == "Felipe Calderón"
