@@ -145,6 +145,11 @@ class Extractor:
                 yield "", (len(pending) - 1, -1)
                 for n, line in enumerate(lines):
                     if line.kind in ("body", "title"):
+                        # A leading dateline ("LIVINGSTON, N.J. — Gov. Chris Christie declared")
+                        # is not parsed: it would become the subject, and so the speaker.
+                        skip = dateline_length(line.text)
+                        if skip:
+                            line = lines[n] = replace(line, start=line.start + skip, text=line.text[skip:])
                         yield line.text, (len(pending) - 1, n)
 
         state: _State | None = None
@@ -168,7 +173,6 @@ class Extractor:
         register_people(parsed, line.start, state.people)
         register_phrases(parsed, line.start, state.people)
         depths = quote_depths(parsed)
-        skip = dateline_length(line.text)
         claims: list[Claim] = []
         for sent in sentence_spans(parsed):
             if is_question(sent) and sent.text.rstrip()[-1:] not in QUOTE_MARKS:
@@ -178,7 +182,7 @@ class Extractor:
                 parts = title_speaker(sent, parts)
             subject = thing_subject(sent)
             for part in parts:
-                tokens = [parsed[i] for i in part.tokens if parsed[i].idx >= skip]
+                tokens = [parsed[i] for i in part.tokens]
                 claims += self._part_claims(tokens, part, sent, line, state)
             state.last_subject = subject
         return claims

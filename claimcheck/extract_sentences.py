@@ -34,7 +34,10 @@ _BYLINE_RE = re.compile(
 )
 # "WASHINGTON (Reuters) - ", "DAMASCUS, Syria — ", "LONDON: ": a place in capitals and a dash.
 _DATELINE_RE = re.compile(
-    r"^[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][\w .]{1,25})?\s*(?:\([\w .&]{1,25}\))?\s*[-—–:]{1,2}\s+"
+    r"^(?:[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][\w .]{1,25})?\s*(?:\([\w .&]{1,25}\))?"
+    # "Denver (AP) – ": a place in ordinary capitals, then the agency
+    r"|[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?:,\s*[A-Z][\w .]{1,25})?\s*\((?:AP|Reuters|AFP|UPI|dpa|Xinhua)\))"
+    r"\s*[-—–:]{1,2}\s+"
 )
 _OPENERS = frozenset({"“", "«"})
 _CLOSERS = frozenset({"”", "»"})

@@ -594,3 +594,14 @@ def test_a_relative_clause_after_a_prepositional_phrase_names_the_right_speaker(
     found = claims(extractor, "The comments echo those of his successor, Felipe Calderón, who a week ago asserted "
                               "that Mexico will not pay for a border wall.")
     assert find(found, "Mexico will not pay").speaker == "Felipe Calderón"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("LIVINGSTON, N.J. — Gov. Chris Christie declared his candidacy on Tuesday, vowing that “I say what I mean.”",
+     "Chris Christie"),
+    ("BERKELEY HEIGHTS, N.J. — President Trump said on Saturday that conservative voices were being censored.", "Trump"),
+])
+def test_a_dateline_is_not_the_speaker(extractor: Extractor, text: str, speaker: str) -> None:
+    found = claims(extractor, text)
+    assert [c.speaker for c in found if c.speaker] and all(c.speaker == speaker for c in found if c.speaker)
+    assert all(not c.sentence.startswith(text.split()[0]) for c in found)  # the dateline is not in the sentence
