@@ -60,6 +60,10 @@ class _State:
 
 def render(tokens: list[Any], repl: dict[int, str], direct: bool) -> str:
     """Tokens back to text, with replacements, gaps closed and the edges tidied."""
+    # Two commas that bracketed a dropped clause ("Assad, who said ..., spoke") go with it.
+    bracket = {k for n in range(len(tokens) - 1) if tokens[n].text == "," and tokens[n + 1].text == ","
+               and tokens[n + 1].i != tokens[n].i + 1 for k in (n, n + 1)}
+    tokens = [t for n, t in enumerate(tokens) if n not in bracket]
     out: list[str] = []
     singles = 0
     for n, tok in enumerate(tokens):

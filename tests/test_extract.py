@@ -591,6 +591,7 @@ def test_a_relative_clause_after_a_prepositional_phrase_names_the_right_speaker(
     assert find(found, "Moore pursued them").speaker == "three other women"  # not "the time"
     found = claims(extractor, "Mr. Assad, who said the talks had failed, left the room.")
     assert find(found, "The talks had failed").speaker == "Assad"
+    assert find(found, "Mr. Assad").text == "Mr. Assad left the room."  # no comma left from the clause
     found = claims(extractor, "The comments echo those of his successor, Felipe Calderón, who a week ago asserted "
                               "that Mexico will not pay for a border wall.")
     assert find(found, "Mexico will not pay").speaker == "Felipe Calderón"
