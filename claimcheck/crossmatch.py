@@ -89,11 +89,12 @@ def candidate_pairs(store: Store, search: Callable[[np.ndarray, int], tuple[np.n
     return [(a, b, s) for (a, b), s in sorted(pairs.items())]
 
 
-_Anchors = tuple[frozenset[str], frozenset[float], frozenset[str]]
+_Anchors = tuple[frozenset[str], frozenset[tuple[float, str]], frozenset[str]]
 
 
 def _anchors(facts: dict[str, Any]) -> _Anchors:
-    """What a claim is concretely about: entity names (lowercased, no leading "the"), numbers, dates."""
+    """What a claim is concretely about: entity names (lowercased, no leading "the"), figures with
+    their units, dates."""
     names = set()
     for entity in facts.get("entities", ()):
         if entity.get("label") in ("CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"):
@@ -103,16 +104,33 @@ def _anchors(facts: dict[str, Any]) -> _Anchors:
         name = name[:-2] if name.endswith(("'s", "’s")) else name
         if name:
             names.add(name)
-    values = {float(q["value"]) for q in facts.get("quantities", ()) if q.get("value") is not None}
+    values = {(float(q["value"]), str(q.get("unit") or "")) for q in facts.get("quantities", ())
+              if q.get("value") is not None}
     dates = {str(d["iso"]) for d in facts.get("dates", ()) if d.get("iso")}
     return frozenset(names), frozenset(values), frozenset(dates)
 
 
+# Two figures of one unit within this factor of each other may be one quantity told two ways
+# ("$3 billion could be diverted" / "divert $3.6 billion"): the very pairs a conflict is about.
+CLOSE_FIGURES = 2.0
+
+
+def _close_figures(a: frozenset[tuple[float, str]], b: frozenset[tuple[float, str]]) -> bool:
+    for x, unit in a:
+        for y, other in b:
+            if x == y:
+                return True
+            if unit and unit == other and x > 0 and y > 0 and max(x, y) / min(x, y) <= CLOSE_FIGURES:
+                return True
+    return False
+
+
 def _same_thing(a: _Anchors | None, b: _Anchors | None, entity_ratio: float) -> bool:
-    """Whether two claims share an entity (fuzzy), a number or a date."""
+    """Whether two claims share an entity (fuzzy), a date, a number, or figures of one unit
+    close to each other (`CLOSE_FIGURES`)."""
     if a is None or b is None:
         return False
-    if a[1] & b[1] or a[2] & b[2]:
+    if a[2] & b[2] or _close_figures(a[1], b[1]):
         return True
     return any(x == y or fuzz.token_set_ratio(x, y) >= entity_ratio for x in a[0] for y in b[0])
 
@@ -139,7 +157,7 @@ def relate_candidates(store: Store, engine: Any, pairs: Sequence[tuple[int, int,
         # Without the extractor's entities for both claims (older stores, stand-in extractors),
         # capitals alone mark names, as in `claimcheck compare`.
         names = [(words[a], words[b]) if a in words and b in words else None for a, b, _ in chunk]
-        relations = engine.relate_pairs(texts, similarities=[s for _, _, s in chunk], names=names)
+        relations = engine.relate_pairs(texts, similarities=[s for _, _, s in chunk], names=names, one_by_one=True)
         # A conflict that exists only in our rewriting (a pronoun resolved to different people in
         # two articles: "His refusal..." -> "Netanyahu's refusal" / "Durbin's refusal") is not the
         # sources'; such pairs are related again on their original sentences.
@@ -147,7 +165,8 @@ def relate_candidates(store: Store, engine: Any, pairs: Sequence[tuple[int, int,
                 if _resolution_artifact(claims[a], claims[b], relations[k])]
         if redo:
             again = engine.relate_pairs([(claims[chunk[k][0]].sentence, claims[chunk[k][1]].sentence) for k in redo],
-                                        similarities=[chunk[k][2] for k in redo], names=[names[k] for k in redo])
+                                        similarities=[chunk[k][2] for k in redo], names=[names[k] for k in redo],
+                                        one_by_one=True)
             for k, relation in zip(redo, again):
                 relations[k] = relation
         store.add_relations([(a, b, r) for (a, b, _), r in zip(chunk, relations)])

@@ -117,3 +117,16 @@ def test_a_hypothesis_longer_than_the_limit_is_cut_too(model: OnnxNLIModel) -> N
     probs = model.predict([("The committee met.", long), ("The committee met.", "The committee met.")])
     assert probs.shape == (2, 3) and np.allclose(probs.sum(axis=1), 1, atol=1e-4)
     assert model._tok_both is not None  # the fallback tokenizer did the cutting
+
+
+def test_relations_read_one_by_one_do_not_depend_on_their_batch() -> None:
+    """Stored relations are read one by one: the int8 model scales activations per batch."""
+    from claimcheck.relate import RelationEngine
+
+    engine = RelationEngine()
+    pair = ("Damascus is ready to negotiate with some 91 armed groups.", "Damascus is ready to talk to 19 armed groups.")
+    others = [(f"Prices rose {i} percent in the year to {1990 + i}, the agency said on Monday.",
+               f"Shares of the company fell sharply after the report on day {i}.") for i in range(31)]
+    alone = engine.relate_pairs([pair], similarities=[0.9], one_by_one=True)[0]
+    crowded = engine.relate_pairs([*others, pair], similarities=[0.5] * 31 + [0.9], one_by_one=True)[-1]
+    assert alone.probabilities == crowded.probabilities

@@ -157,6 +157,11 @@ def test_crossmatch_pairs_need_a_shared_anchor_below_the_strong_similarity() -> 
     assert not _same_thing(ninety_one, january, 90)
     assert _same_thing(january, _anchors({"dates": [{"text": "Jan. 23", "iso": "2017-01-23"}]}), 90)
     assert not _same_thing(None, trump, 90)
+    three = _anchors({"quantities": [{"text": "$3 billion", "value": 3e9, "unit": "USD"}]})
+    assert _same_thing(three, _anchors({"quantities": [{"text": "$3.6 billion", "value": 3.6e9, "unit": "USD"}]}), 90)
+    assert not _same_thing(three, _anchors({"quantities": [{"text": "$9 billion", "value": 9e9, "unit": "USD"}]}), 90)
+    assert not _same_thing(three, _anchors({"quantities": [{"text": "3.6 billion people", "value": 3.6e9,
+                                                             "unit": "people"}]}), 90)
 
 
 def test_moved_or_date_numbers_are_not_a_number_conflict() -> None:
