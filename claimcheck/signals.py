@@ -63,6 +63,9 @@ ANTONYM_PAIRS = [
     ("cheaper", "expensive"), ("safe", "dangerous"), ("peace", "war"), ("ceasefire", "offensive"),
     ("already", "yet"), ("male", "female"), ("north", "south"), ("east", "west"),
     ("majority", "minority"), ("acquitted", "convicted"), ("lifted", "imposed"),
+    # Readiness against refusal: "Damascus is ready to negotiate" / "Damascus refuses to negotiate".
+    ("ready", "refuses"), ("ready", "refused"), ("ready", "refuse"), ("willing", "refuses"),
+    ("willing", "refused"), ("willing", "unwilling"), ("agrees", "refuses"), ("agree", "refuse"),
 ]
 ANTONYMS: dict[str, set[str]] = {}
 for _a, _b in ANTONYM_PAIRS:
@@ -408,6 +411,7 @@ def _aligned_diffs(ta: list[str], tb: list[str]
     # Adjacent differences form one stretch ("bad." vs "bad, and that cannot be allowed to
     # happen" aligns as an insert and a replace); wordiness is judged per stretch.
     wordy_ops: set[int] = set()
+    stretches: list[tuple[list[str], list[str]]] = []  # of two or more adjacent differences
     stretch: list[int] = []
     for n, op in enumerate([*ops, None]):
         if op is not None and op.tag != "equal":
@@ -417,6 +421,8 @@ def _aligned_diffs(ta: list[str], tb: list[str]
         b_all = [t for k in stretch for t in tb[ops[k].dest_start : ops[k].dest_end]]
         if stretch and (_wordy(a_all) or _wordy(b_all)):
             wordy_ops.update(stretch)
+        elif len(stretch) > 1:
+            stretches.append((a_all, b_all))
         stretch = []
     for n, op in enumerate(ops):
         if op.tag == "equal":
@@ -437,7 +443,23 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             b_span = [t for t in b_span if _is_negation(t)] or b_span[:0]
         if kind:
             diffs.append(SpanDiff(kind, " ".join(a_span), " ".join(b_span)))
+    # An antonym the aligner split over two differences ('is "ready' / 'refuses': a replace and
+    # a delete) is found in their stretch as a whole.
+    if not any(d.kind == "antonym" for d in diffs):
+        for a_all, b_all in stretches:
+            pair = _antonym_pair(a_all, b_all)
+            if pair is not None:
+                diffs.append(SpanDiff("antonym", *pair))
     return diffs, diff_a, diff_b, extra_a, extra_b
+
+
+def _antonym_pair(a_span: list[str], b_span: list[str]) -> tuple[str, str] | None:
+    lows_b = {t.lower(): t for t in b_span}
+    for t in a_span:
+        hit = ANTONYMS.get(t.lower(), set()) & lows_b.keys()
+        if hit:
+            return t, lows_b[min(hit)]
+    return None
 
 
 def _unaligned_number_diffs(ta: list[str], tb: list[str]) -> list[SpanDiff]:

@@ -289,3 +289,11 @@ def test_preloaded_models_are_the_ones_used_and_their_errors_surface(tmp_path: P
 
     with pytest.raises(ModelMissing, match="gone"):
         Loading(fail, "test").result()
+
+
+def test_the_briefs_question_finds_the_refuting_seed_sentence(seeds_index: Path) -> None:
+    data = run_json("query", "Is it true that Damascus refuses to negotiate with armed opposition groups?",
+                    "--index", str(seeds_index))
+    ready = next(e for e in data["evidence"] if "ready to negotiate" in e["text"])
+    assert ready["relation"] == "refutes"
+    assert any("ready vs refuses" in r for r in ready["reasons"])

@@ -436,3 +436,9 @@ def test_relate_candidates_passes_the_extracted_names() -> None:
     words = entity_words({1: {"entities": [{"text": "New York City's", "label": "GPE"}, {"text": "2019", "label": "DATE"},
                                            {"text": "U.S.", "label": "GPE"}]}})
     assert words[1] == {"new", "york", "city", "u", "s"}
+
+
+def test_an_antonym_split_over_two_aligned_differences_is_found() -> None:
+    found = find_signals('Damascus is "ready to negotiate" with some 91 armed opposition groups.',
+                         "Damascus refuses to negotiate with armed opposition groups")
+    assert [(d.kind, d.a, d.b) for d in found.diffs] == [("antonym", "ready", "refuses")]
