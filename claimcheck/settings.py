@@ -96,10 +96,8 @@ class Resources:
         (which imports torch) reports progress and errors in order.
         """
         if embedder and self._embedder is None and "embedder" not in self._loading and not self.check_models:
-            from claimcheck import embed
-
             models_dir = self.settings.models_dir
-            if (models_dir / EMBEDDER_DIR / embed.MANIFEST_NAME).exists():
+            if _exported(models_dir):
                 self._loading["embedder"] = Loading(lambda: load_embedder(models_dir), "embedder")
         if nli and self.settings.use_nli and self._engine is None and "nli" not in self._loading:
             self._loading["nli"] = Loading(_load_nli, "nli")
@@ -151,6 +149,13 @@ def load_embedder(models_dir: Path, check: bool = False) -> Any:
     from claimcheck import embed
 
     export = models_dir / EMBEDDER_DIR
-    if check or not (export / embed.MANIFEST_NAME).exists():
+    if check or not _exported(models_dir):
         embed.ensure_onnx_embedder(export)
     return embed.OnnxEmbedder(export)
+
+
+def _exported(models_dir: Path) -> bool:
+    """Whether `models_dir` holds an embedder export (current or not: `ensure_onnx_embedder` judges)."""
+    from claimcheck.embed import MANIFEST_NAME
+
+    return (models_dir / EMBEDDER_DIR / MANIFEST_NAME).exists()

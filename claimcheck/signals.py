@@ -227,9 +227,17 @@ FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "
 MONTH_NAMES = {m[:3]: m for m in FULL_MONTHS} | {"sept": "september"}
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _bare(word: str) -> str:
+    """A word lower-cased, without a possessive ("Obama's" -> "obama")."""
+    return _POSSESSIVE.sub("", word.lower())
+
+
 def _date_key(tok: str) -> str:
     """A date word without a possessive and with month abbreviations spelt out ("Dec" -> "december")."""
-    low = re.sub(r"['’]s$", "", tok.lower())
+    low = _bare(tok)
     return MONTH_NAMES.get(low, low)
 
 
@@ -313,8 +321,7 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
     neg_b = sum(_is_negation(t) for t in b_span)
     if neg_a % 2 != neg_b % 2 and not wordy:
         return "negation"
-    lows_b = {t.lower() for t in b_span}
-    if any(ANTONYMS.get(t.lower(), set()) & lows_b for t in a_span):
+    if _antonym_pair(a_span, b_span) is not None:
         return "antonym"
     # A swapped entity is a short stretch of capitalised words replaced by another one; a long
     # replaced stretch is a rewording, not a substitution.
@@ -374,8 +381,7 @@ _COUNTRY_KEY = {name: key for key, names in COUNTRY_NAMES.items() for name in (k
 
 
 def _country(words: list[str]) -> str | None:
-    text = " ".join(words).lower().removeprefix("the ")
-    return _COUNTRY_KEY.get(re.sub(r"['’]s$", "", text))
+    return _COUNTRY_KEY.get(_bare(" ".join(words)).removeprefix("the "))
 
 
 def _same_entity(a: list[str], b: list[str]) -> bool:
@@ -524,7 +530,7 @@ def hedges(a: str, b: str) -> tuple[str, ...]:
 
 def name_words(text: str) -> set[str]:
     """The lower-cased words of a name as `find_signals` compares them (no possessive "'s")."""
-    return {re.sub(r"['’]s$", "", t.lower()) for t in tokens(text) if t[0].isalnum()}
+    return {_bare(t) for t in tokens(text) if t[0].isalnum()}
 
 
 def _known_names(diff: SpanDiff, names: tuple[Collection[str], Collection[str]]) -> bool:
