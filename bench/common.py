@@ -21,6 +21,11 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+# Before numpy loads, as the command line does.
+from claimcheck.settings import one_blas_thread
+
+one_blas_thread()
+
 from claimcheck.build import BuildReport, build
 from claimcheck.crossmatch import MatchSettings
 from claimcheck.index import current_version_dir

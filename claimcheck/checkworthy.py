@@ -11,8 +11,10 @@ which is what keeps the two in step.
 from __future__ import annotations
 
 import json
+import math
 import re
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -80,21 +82,25 @@ def dense_features(text: str, tokens: list[str]) -> np.ndarray:
     )
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_buckets(tok: str) -> tuple[int, ...]:
+    """Buckets of one word's unigram and its char 3-5 grams (words repeat: computed once each)."""
+    padded = f" {tok} "
+    grams = [f"w:{tok}"]
+    for n in (3, 4, 5):
+        grams += [f"c:{padded[i:i + n]}" for i in range(max(len(padded) - n + 1, 0))]
+    return tuple(_bucket(g) for g in grams)
+
+
 def hashed_features(tokens: list[str]) -> dict[int, float]:
     """Word 1-2 grams and char 3-5 grams (within words) hashed into buckets, L2-normalised."""
-    counts: dict[int, float] = {}
-    grams = [f"w:{t}" for t in tokens]
-    grams += [f"b:{a} {b}" for a, b in pairwise(tokens)]
+    counts = Counter(_bucket(f"b:{a} {b}") for a, b in pairwise(tokens))
     for tok in tokens:
-        padded = f" {tok} "
-        for n in (3, 4, 5):
-            grams += [f"c:{padded[i:i + n]}" for i in range(max(len(padded) - n + 1, 0))]
-    for gram in grams:
-        idx = _bucket(gram)
-        counts[idx] = counts.get(idx, 0.0) + 1.0
+        counts.update(_word_buckets(tok))
     # Sublinear counts then unit length: long sentences must not win on length alone.
-    norm = sum((1.0 + np.log(c)) ** 2 for c in counts.values()) ** 0.5 or 1.0
-    return {i: float((1.0 + np.log(c)) / norm) for i, c in counts.items()}
+    weights = {i: 1.0 + math.log(c) for i, c in counts.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {i: w / norm for i, w in weights.items()}
 
 
 def featurize(text: str) -> tuple[dict[int, float], np.ndarray]:
@@ -123,8 +129,11 @@ class CheckworthyModel:
         """
         sparse, dense = featurize(text)
         z = self.intercept + float(dense @ self.dense)
-        z += sum(self.hashed[i] * v for i, v in sparse.items())
-        return float(1.0 / (1.0 + np.exp(-z)))
+        if sparse:
+            idx = np.fromiter(sparse.keys(), dtype=np.int64, count=len(sparse))
+            vals = np.fromiter(sparse.values(), dtype=np.float32, count=len(sparse))
+            z += float(self.hashed[idx] @ vals)
+        return 1.0 / (1.0 + math.exp(-max(z, -500.0)))  # no overflow on an extreme text
 
     def score_many(self, texts: list[str]) -> list[float]:
         """Scores for several texts, in order."""

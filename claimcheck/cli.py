@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 
 from claimcheck.errors import BadInput, ClaimcheckError
-from claimcheck.settings import Resources, Settings, default_index_dir
+from claimcheck.settings import Resources, Settings, default_index_dir, one_blas_thread
 
 app = typer.Typer(
     name="claimcheck",
@@ -473,6 +473,7 @@ FAST_EXIT = frozenset({"query", "compare"})
 
 def main() -> None:
     """Console-script entry point."""
+    one_blas_thread()
     try:
         app()
     except SystemExit as exc:

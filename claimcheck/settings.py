@@ -17,6 +17,28 @@ from typing import Any
 DEFAULT_INDEX = Path("indexes/default")
 
 
+def one_blas_thread() -> bool:
+    """Ask OpenBLAS (numpy's and faiss's copies) for one thread, if no BLAS is loaded yet.
+
+    Process-wide and only effective before numpy or faiss is imported, so the command-line
+    entry point calls it first; a value the user set is kept. On 2 cores the build runs spaCy,
+    the ONNX embedder and the relation model side by side, and every core is already busy: two
+    OpenBLAS threads only add waiting. Measured on the 299-document build of
+    `bench/bench_build_query.py`: 28.6 s with two threads, 25.4 s with one (CPU 52.6 s against
+    46.1 s; spaCy's parser and tagger and cross-matching all gained). Lowering the count later,
+    through threadpoolctl, does not recover it.
+
+    Returns:
+        True when the setting was made here.
+    """
+    import sys
+
+    if "numpy" in sys.modules or "faiss" in sys.modules or "OPENBLAS_NUM_THREADS" in os.environ:
+        return False
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    return True
+
+
 def default_index_dir() -> Path:
     """`CLAIMCHECK_INDEX` when set, else indexes/default."""
     return Path(os.environ.get("CLAIMCHECK_INDEX") or DEFAULT_INDEX)
