@@ -182,7 +182,7 @@ class Extractor:
         register_phrases(parsed, line.start, state.people)
         depths = quote_depths(parsed)
         claims: list[Claim] = []
-        for sent in sentence_spans(parsed):
+        for sent in sentence_spans(parsed, depths):
             if is_question(sent) and sent.text.rstrip()[-1:] not in QUOTE_MARKS:
                 continue  # a quoted question is dropped piece by piece, keeping its frame
             parts = attribute(sent, depths)

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from spacy.attrs import ORTH
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 # "Photo: AFP/Getty Images", "Image copyright Reuters", "(AP Photo/Evan Vucci)" and the like.
@@ -41,6 +43,9 @@ _DATELINE_RE = re.compile(
 )
 _OPENERS = frozenset({"“", "«"})
 _CLOSERS = frozenset({"”", "»"})
+_OPENER_IDS = frozenset(get_string_id(q) for q in _OPENERS)
+_CLOSER_IDS = frozenset(get_string_id(q) for q in _CLOSERS)
+_STRAIGHT_IDS = frozenset(get_string_id(q) for q in ('"', "''", "``"))
 # Abbreviations that precede a name or number, so a boundary right after them is wrong.
 _TITLE_ABBREVIATIONS = frozenset(
     {
@@ -148,13 +153,14 @@ def dateline_length(text: str) -> int:
 def quote_depths(doc: Doc) -> list[int]:
     """Quotation depth before each token (curly, guillemet and straight double quotes)."""
     depths, depth, straight_open = [], 0, False
-    for tok in doc:
+    # Token ids, not Token objects: this runs over every token of every line.
+    for orth in doc.to_array(ORTH).tolist():
         depths.append(depth + int(straight_open))
-        if tok.text in _OPENERS:
+        if orth in _OPENER_IDS:
             depth += 1
-        elif tok.text in _CLOSERS:
+        elif orth in _CLOSER_IDS:
             depth = max(depth - 1, 0)
-        elif tok.text == '"' or tok.text == "''" or tok.text == "``":
+        elif orth in _STRAIGHT_IDS:
             straight_open = not straight_open
     return depths
 
@@ -171,9 +177,12 @@ def _must_merge(doc: Doc, prev: Span, nxt: Span, depths: list[int]) -> bool:
     return prev[-1].lower_ in _TITLE_ABBREVIATIONS
 
 
-def sentence_spans(doc: Doc) -> list[Span]:
-    """Sentences of one parsed line, with spaCy's wrong boundaries merged away."""
-    depths = quote_depths(doc)
+def sentence_spans(doc: Doc, depths: list[int] | None = None) -> list[Span]:
+    """Sentences of one parsed line, with spaCy's wrong boundaries merged away.
+
+    `depths`: the line's `quote_depths`, when the caller has them already.
+    """
+    depths = quote_depths(doc) if depths is None else depths
     merged: list[Span] = []
     for sent in doc.sents:
         if merged and _must_merge(doc, merged[-1], sent, depths):
@@ -198,6 +207,9 @@ def _split_before_quotes(span: Span, depths: list[int]) -> list[Span]:
     """Cut where a sentence ends and a quotation opens ('... party. "That is ...'), which the
     parser misses with straight quotes."""
     doc, start, out = span.doc, span.start, []
+    text = doc.text[span.start_char : span.end_char]
+    if "“" not in text and '"' not in text:
+        return [span]
     for tok in span[:-2]:
         nxt, after = doc[tok.i + 1], doc[tok.i + 2]
         if (
@@ -215,5 +227,5 @@ def _split_before_quotes(span: Span, depths: list[int]) -> list[Span]:
 
 def is_question(sent: Span) -> bool:
     """A sentence that asks rather than states (its last non-quote character is '?')."""
-    text = sent.text.rstrip().rstrip("”\"’'»)")
+    text = sent.doc.text[sent.start_char : sent.end_char].rstrip().rstrip("”\"’'»)")
     return text.endswith("?")
