@@ -22,9 +22,10 @@ MODEL_FILES = ("model.onnx", "tokenizer.json", "config.json")
 
 
 class NLIModel(Protocol):
-    """Anything that scores (premise, hypothesis) pairs as probabilities in NLI_LABELS order."""
+    """Anything that scores (premise, hypothesis) pairs as one row of probabilities per pair, in
+    NLI_LABELS order (or in the order of its own `labels` attribute, when it has one)."""
 
-    def predict(self, pairs: Sequence[tuple[str, str]], batch_size: int = 32) -> np.ndarray: ...
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
 
 
 def default_model_dir() -> Path:

@@ -17,20 +17,15 @@ import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
+from claimcheck.nli import NLI_LABELS, NLIModel
 from claimcheck.signals import Signals, find_signals
 from claimcheck.types import RELATION_LABELS, Relation
 
 ENGINE_VERSION = "relate-1"
-
-
-class NLIModel(Protocol):
-    """A 3-way NLI model: (premise, hypothesis) pairs -> probabilities in its `labels` order."""
-
-    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
@@ -266,17 +261,11 @@ class RelationEngine:
             probs = np.vstack([model.predict([pair]) for pair in pairs]) if pairs else np.zeros((0, 3))
         else:
             probs = model.predict(list(pairs))
-        labels = getattr(model, "labels", None) or _nli_labels()
+        labels = getattr(model, "labels", None) or NLI_LABELS
         if FUSION.temperature != 1.0:
             logits = np.log(np.clip(probs, 1e-9, 1)) / FUSION.temperature
             probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
         return [dict(zip(labels, map(float, row))) for row in probs]
-
-
-def _nli_labels() -> tuple[str, ...]:
-    from claimcheck.nli import NLI_LABELS
-
-    return NLI_LABELS
 
 
 def load_default_nli() -> NLIModel | None:
