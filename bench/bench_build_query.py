@@ -14,7 +14,7 @@ Prints, and writes to bench/results/build_query.json:
     larger index built from climate-fever evidence sentences and fnc1 bodies in ../shared/data
     (skipped when that folder is absent).
 
-Usage: python bench/bench_build_query.py [--runs 5] [--large-limit 400]
+Usage: python bench/bench_build_query.py [--runs 5] [--large-limit 400] [--build-pairs 3]
 """
 
 from __future__ import annotations
@@ -83,12 +83,15 @@ class _Replayed:
             yield doc, self.claims[doc.doc_id]
 
 
-def timed_build(corpus: Path, index: Path) -> dict[str, object]:
+def timed_build(corpus: Path, index: Path, pairs: int = 1) -> dict[str, object]:
     """Build `corpus` into `index` with models loaded first; returns the report's figures.
 
     The same corpus is then built again into a fresh index with its claims already extracted
     (replayed from the first build): the wall time the second build saves is the part of the
-    build's wall time that extraction accounts for, overlap with embedding included.
+    build's wall time that extraction accounts for, overlap with embedding included. With
+    `pairs` > 1 the (real, replayed) pair of builds is repeated, interleaved, into fresh indexes
+    and the share comes from the two medians: a difference of two single builds moves by 0.1
+    on a noisy machine.
     """
     from claimcheck.build import build
     from claimcheck.settings import Resources, Settings
@@ -99,17 +102,30 @@ def timed_build(corpus: Path, index: Path) -> dict[str, object]:
     list(resources.extractor.extract_many([]))
     resources.engine.relate("warm up", "warm up")
     _load_spacy(resources)
-    recorded = _Recorded(resources.extractor)
-    resources._extractor = recorded
-    report = build([corpus], settings, resources=resources)
+    real = resources.extractor
+    full_seconds: list[float] = []
+    replay_seconds: list[float] = []
+    report = None
+    for n in range(pairs):
+        here = index if n == 0 else index.with_name(f"{index.name}-{n}")
+        run_settings = Settings(index_dir=here)
+        run = Resources(run_settings)
+        recorded = _Recorded(real)
+        run._embedder, run._engine, run._extractor = resources.embedder, resources.engine, recorded
+        built = build([corpus], run_settings, resources=run)
+        report = report or built
+        full_seconds.append(built.seconds)
+        replay_settings = Settings(index_dir=here.with_name(here.name + "-replayed"))
+        replay = Resources(replay_settings)
+        replay._embedder, replay._engine, replay._extractor = resources.embedder, resources.engine, _Replayed(recorded)
+        replayed = build([corpus], replay_settings, resources=replay)
+        assert replayed.claims_added == built.claims_added, (replayed.claims_added, built.claims_added)
+        replay_seconds.append(replayed.seconds)
+    assert report is not None
     claims = report.claims_added
     timings = report.timings
     indexing = report.seconds - timings["crossmatch"]
-    replay_settings = Settings(index_dir=index.with_name(index.name + "-replayed"))
-    replay = Resources(replay_settings)
-    replay._embedder, replay._engine, replay._extractor = resources.embedder, resources.engine, _Replayed(recorded)
-    replayed = build([corpus], replay_settings, resources=replay)
-    assert replayed.claims_added == claims, (replayed.claims_added, claims)
+    full, without = statistics.median(full_seconds), statistics.median(replay_seconds)
     return {
         "documents": report.documents_added, "claims": claims, "seconds": report.seconds,
         "timings": timings, "relations": report.relations_added,
@@ -118,8 +134,11 @@ def timed_build(corpus: Path, index: Path) -> dict[str, object]:
         # while the previous batch embeds) and of the process's CPU time.
         "extract_share_wall": timings["extract"] / report.seconds if report.seconds else 0.0,
         "extract_share_cpu": timings["extract_cpu"] / timings["cpu_total"] if timings.get("cpu_total") else 0.0,
-        "seconds_without_extraction": replayed.seconds,
-        "extract_share_attributable": 1 - replayed.seconds / report.seconds if report.seconds else 0.0,
+        "build_seconds_runs": [round(x, 2) for x in full_seconds],
+        "replayed_seconds_runs": [round(x, 2) for x in replay_seconds],
+        "seconds_median": full,
+        "seconds_without_extraction": without,
+        "extract_share_attributable": 1 - without / full if full else 0.0,
         "end_to_end_claims_per_s": claims / report.seconds if report.seconds else 0.0,
         "texts": [c.text for c in _claims(index)],
     }
@@ -177,6 +196,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--large-limit", type=int, default=400, help="files per source in the large corpus")
+    parser.add_argument("--build-pairs", type=int, default=3,
+                        help="(real, replayed) build pairs on the large corpus; the extraction share "
+                             "uses their medians")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cc-bench-"))
     results: dict[str, object] = {}
@@ -187,7 +209,7 @@ def main() -> None:
             corpora["large"] = large
         for name, corpus in corpora.items():
             index = work / f"ix-{name}"
-            figures = timed_build(corpus, index)
+            figures = timed_build(corpus, index, args.build_pairs if name == "large" else 1)
             texts = figures.pop("texts")
             bare = bare_encode_rate(texts)  # type: ignore[arg-type]
             figures["bare_encode_claims_per_s"] = bare
@@ -211,7 +233,8 @@ def main() -> None:
         print(f"         stages (s): {f['timings']}")  # type: ignore[index]
         print(f"         extraction share: {f['extract_share_wall']:.2f} of wall time busy, "  # type: ignore[index]
               f"{f['extract_share_cpu']:.2f} of CPU time, {f['extract_share_attributable']:.2f} of wall time "  # type: ignore[index]
-              f"attributable (the build took {f['seconds']:.1f} s, {f['seconds_without_extraction']:.1f} s "  # type: ignore[index]
+              f"attributable (median build {f['seconds_median']:.1f} s of {f['build_seconds_runs']}, "  # type: ignore[index]
+              f"{f['seconds_without_extraction']:.1f} s of {f['replayed_seconds_runs']} "  # type: ignore[index]
               "with claims extracted beforehand)")
 
 
