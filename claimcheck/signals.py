@@ -21,7 +21,10 @@ from rapidfuzz.distance import Levenshtein
 
 from claimcheck.types import SpanDiff
 
-TOKEN = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?|\w+(?:[-'’]\w+)*|[^\w\s]")
+# A negative contraction is two tokens, as spaCy splits it ("did" "n't"), so "did not" and
+# "didn't" align as one negation against another and not as a polarity flip; both halves stay
+# substrings of the text, for highlighting.
+TOKEN = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?|\w+(?=n['’]t\b)|n['’]t\b|\w+(?:[-'’]\w+)*|[^\w\s]")
 NUMBER = re.compile(r"^\$?\d[\d,]*(?:\.\d+)?%?$")
 
 WORD_NUMBERS = {
@@ -43,7 +46,14 @@ NEGATIONS = {
     "not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "neither", "without",
     "cannot", "didn't", "doesn't", "don't", "isn't", "wasn't", "weren't", "won't", "hasn't",
     "haven't", "hadn't", "aren't", "couldn't", "wouldn't", "shouldn't", "can't",
+    "nt",  # the second half of a contraction that lost its apostrophe (see `tokens`)
 }
+# Contractions that lost their apostrophe in copy ("I dont know"), split like the others;
+# "wont" and "cant" are words of their own and are left alone.
+_BARE_CONTRACTIONS = frozenset({
+    "dont", "doesnt", "didnt", "isnt", "wasnt", "werent", "hasnt", "havent", "hadnt", "arent",
+    "couldnt", "wouldnt", "shouldnt",
+})
 # Antonym pairs frequent in news; each pair is listed once, both directions are checked.
 ANTONYM_PAIRS = [
     ("accept", "reject"), ("accepted", "rejected"), ("welcome", "reject"), ("welcomed", "rejected"),
@@ -117,7 +127,11 @@ _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "�
 
 
 def tokens(text: str) -> list[str]:
-    return TOKEN.findall(text.translate(_TYPOGRAPHY))
+    out = TOKEN.findall(text.translate(_TYPOGRAPHY))
+    if any(t.lower() in _BARE_CONTRACTIONS for t in out):
+        out = [part for t in out
+               for part in ((t[:-2], t[-2:]) if t.lower() in _BARE_CONTRACTIONS else (t,))]
+    return out
 
 
 def number_value(tok: str) -> float | None:
@@ -286,6 +300,18 @@ def _wordy(span: list[str]) -> bool:
     return len(words) > MAX_WORDS_AROUND_NEGATION or opens_clause
 
 
+def _flips_polarity(a_span: list[str], b_span: list[str]) -> bool:
+    """One side of an aligned difference negates what the other asserts: the negations differ in
+    parity and the words they leave are the same ("did not win" / "won" is a stretch the aligner
+    pairs as "did not" / ""). A negation that comes with other words in place of other words
+    ("is not alone" / "is my friend") negates another predicate: no flip."""
+    if sum(map(_is_negation, a_span)) % 2 == sum(map(_is_negation, b_span)) % 2:
+        return False
+    rest_a = _content([t for t in a_span if not _is_negation(t)])
+    rest_b = _content([t for t in b_span if not _is_negation(t)])
+    return not (rest_a and rest_b and rest_a != rest_b)
+
+
 def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # type: ignore[assignment]
               whole: tuple[str, str] = ("", ""),
               whole_numbers: tuple[set[float], set[float]] = (set(), set()),
@@ -317,9 +343,7 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
         if not (relative and (dates_a | dates_b) <= RELATIVE_DAYS | WEEKDAYS):
             return "date"
         # "yesterday" vs "Saturday": the same day for an article of Sunday; the text cannot tell.
-    neg_a = sum(_is_negation(t) for t in a_span)
-    neg_b = sum(_is_negation(t) for t in b_span)
-    if neg_a % 2 != neg_b % 2 and not wordy:
+    if _flips_polarity(a_span, b_span) and not wordy:
         return "negation"
     if _antonym_pair(a_span, b_span) is not None:
         return "antonym"
@@ -442,6 +466,11 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             extra_b.update(range(op.dest_start, op.dest_end))
         context = ta[max(0, op.src_start - 1) : op.src_start] + ta[op.src_end : op.src_end + 1]
         kind = _classify(a_span, b_span, context, whole, whole_numbers, wordy, not titled)
+        if kind != "negation" and any(map(_is_negation, a_span + b_span)) \
+                and not _flips_polarity(a_span, b_span):
+            # A negation of another predicate here is not to be counted again as a stray one.
+            extra_a.update(range(op.src_start, op.src_end))
+            extra_b.update(range(op.dest_start, op.dest_end))
         if kind == "number" and _moved_or_consistent(ta, (op.src_start, op.src_end), tb, (op.dest_start, op.dest_end)):
             kind = None  # "more than 700" vs "716", "35.7" vs "35.72": the same fact
         if kind == "negation":  # name the cue words, not the whole replaced stretch

@@ -46,6 +46,33 @@ def test_no_conflict_signal(a: str, b: str) -> None:
     assert find_signals(a, b).strength < 0.3
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # A contraction against its spelt-out form, with or without the apostrophe.
+        ("They still do not know who fired the shots.", "They still don't know who fired the shots."),
+        ("The protections do not apply in the case.", "The protections dont apply in the case."),
+        ("The vaccine will not be tested until 2005.", "The vaccine won't be tested until 2005."),
+        # A negation that comes with another predicate in place of the other side's.
+        ("Rehana is not alone.", "Rehana is my friend."),
+    ],
+)
+def test_same_polarity_is_no_negation_signal(a: str, b: str) -> None:
+    assert not any(d.kind == "negation" for d in find_signals(a, b).diffs)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The senator didn't win the vote.", "The senator won the vote."),
+        ("The civil war had not yet been won.", "The civil war had been won."),
+        ("I dont want to be the candidate.", "I want to be the candidate."),
+    ],
+)
+def test_polarity_flip_is_still_a_negation_signal(a: str, b: str) -> None:
+    assert any(d.kind == "negation" for d in find_signals(a, b).diffs)
+
+
 def test_unrelated_numbers_do_not_conflict() -> None:
     signals = find_signals("Floods killed 40 people in Kerala.", "The bank raised rates by 25 basis points.")
     assert signals.strength < 0.2
