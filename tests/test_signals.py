@@ -373,7 +373,8 @@ def test_contradictions_are_scored_by_rank_and_cut_at_the_floor() -> None:
     probs = {"supports": 0.05, "refutes": 0.6, "neutral": 0.35}
     close = Relation("refutes", probs, diffs=(SpanDiff("date", "2002", "2003"),), similarity=0.95)
     loose = Relation("refutes", probs, similarity=0.6)  # only the model sees it, loosely related
-    claims = {i: _stored(i, f"Claim {i}.", f"Claim {i}.", source) for i, source in
+    texts = {1: "Claim 1.", 2: "Claim 2.", 3: "The council met on a rainy day.", 4: "Nobody voted for the plan."}
+    claims = {i: _stored(i, texts[i], texts[i], source) for i, source in
               [(1, "fox"), (2, "nyt"), (3, "fox"), (4, "hpo")]}
 
     class Store:
@@ -469,3 +470,22 @@ def test_an_antonym_split_over_two_aligned_differences_is_found() -> None:
     found = find_signals('Damascus is "ready to negotiate" with some 91 armed opposition groups.',
                          "Damascus refuses to negotiate with armed opposition groups")
     assert [(d.kind, d.a, d.b) for d in found.diffs] == [("antonym", "ready", "refuses")]
+
+
+def test_a_model_only_refutation_between_rewordings_is_not_a_contradiction() -> None:
+    from claimcheck.crossmatch import model_only_rewording
+
+    model_only = Relation("refutes", {"supports": 0.1, "refutes": 0.7, "neutral": 0.2},
+                          ("NLI model: contradiction 0.73",), (), 0.9)
+    x = "The deal is valued at more than $2 billion and could be signed as early as this week."
+    y = "The deal would value Mojang at more than $2 billion and could be signed as soon as this week."
+    a, b = _stored(1, x, x, "x"), _stored(2, y, y, "y")
+    assert model_only_rewording(a, b, model_only)
+    # With a differing span the rewording is a contradiction to show.
+    explicit = Relation("refutes", model_only.probabilities, ("number differs: 2 vs 3",),
+                        (SpanDiff("number", "$2", "$3"),), 0.9)
+    assert not model_only_rewording(a, b, explicit)
+    # Statements that share few words keep the model's call.
+    x, y = "The NHL is considering expansion.", "The NHL has no plans to expand."
+    c, d = _stored(3, x, x, "x"), _stored(4, y, y, "y")
+    assert not model_only_rewording(c, d, model_only)
