@@ -290,6 +290,12 @@ CLAUSE_OPENERS = frozenset({"that", "which", "who", "whom", "whose", "because", 
                             "while", "although", "though", "but", "and", "or"})
 
 
+def _filler(equal: list[str]) -> bool:
+    """An equal run of at most two function words or marks: between two differences it is more
+    likely a chance match inside replaced content than a shared part of the two statements."""
+    return len(equal) <= 2 and all(not t[0].isalnum() or t.lower() in STOPWORDS for t in equal)
+
+
 def _wordy(span: list[str]) -> bool:
     """Whether a differing stretch says more than a negation and a word or two, or opens a clause."""
     words = [t for t in span if t[0].isalnum() and not _is_negation(t) and t.lower() not in STOPWORDS]
@@ -447,6 +453,8 @@ def _aligned_diffs(ta: list[str], tb: list[str]
         if op is not None and op.tag != "equal":
             stretch.append(n)
             continue
+        if op is not None and stretch and n + 1 < len(ops) and _filler(ta[op.src_start : op.src_end]):
+            continue  # "... he was n't a ..." inside replaced content: a chance match, not a break
         a_all = [t for k in stretch for t in ta[ops[k].src_start : ops[k].src_end]]
         b_all = [t for k in stretch for t in tb[ops[k].dest_start : ops[k].dest_end]]
         if stretch and (_wordy(a_all) or _wordy(b_all)):
