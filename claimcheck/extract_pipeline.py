@@ -36,6 +36,22 @@ RULE_COMPONENTS = ("attribute_ruler", "lemmatizer")
 _KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 
 
+class Unsupported(Exception):
+    """The pipeline's rules use something `FastAttributes` does not apply (another model)."""
+
+
+_ATTRS = frozenset({"POS", "MORPH", "LEMMA", "TAG", "DEP"})
+_OPS = frozenset({"IN", "NOT_IN", "REGEX"})
+
+
+def _supported(rule: dict[str, Any]) -> bool:
+    """Whether every predicate and attribute of one attribute_ruler rule is one handled here."""
+    if not set(rule["attrs"]) <= _ATTRS:
+        return False
+    return all(not isinstance(test, dict) or set(test) <= _OPS
+               for pattern in rule["patterns"] for token in pattern for test in token.values())
+
+
 def _holds(test: Any, value: Any) -> bool:
     """Whether one Matcher predicate (a value, or IN / NOT_IN / REGEX) holds for `value`."""
     if not isinstance(test, dict):
@@ -47,8 +63,6 @@ def _holds(test: Any, value: Any) -> bool:
             return False
         if op == "REGEX" and not (isinstance(value, str) and re.search(arg, value)):
             return False
-        if op not in ("IN", "NOT_IN", "REGEX"):
-            raise ValueError(f"unsupported attribute_ruler predicate {op!r}")
     return True
 
 
@@ -68,6 +82,8 @@ class FastAttributes:
         self._multi = Matcher(nlp.vocab)
         self._multi_rules: dict[int, tuple[dict[str, Any], int]] = {}
         for n, rule in enumerate(ruler.patterns):
+            if not _supported(rule):
+                raise Unsupported(f"attribute_ruler rule {n} ({rule}) is outside what FastAttributes applies")
             for pattern in rule["patterns"]:
                 if len(pattern) == 1 and set(pattern[0]) <= set(_KEYS):
                     self._single.append((n, pattern[0], rule["attrs"]))
@@ -134,10 +150,8 @@ class FastAttributes:
                         out[i, 1] = self.vocab.morphology.add(value)
                     elif name == "LEMMA":
                         out[i, 2] = strings.add(value)
-                    elif name in ("TAG", "DEP"):
+                    else:  # TAG or DEP (`_supported` admits nothing else)
                         odd.append((i, name, value))
-                    else:
-                        raise ValueError(f"unsupported attribute_ruler attribute {name!r}")
         for i, name, value in odd:
             setattr(doc[i], name.lower() + "_", value)
         doc.from_array([POS, MORPH], np.ascontiguousarray(out[:, :2]))
@@ -192,7 +206,11 @@ def load_pipeline(model: str) -> Any:
         The pipeline; documents it makes carry the same attributes as with the originals.
     """
     nlp = spacy.load(model, disable=list(RULE_COMPONENTS))
-    nlp.add_pipe("claimcheck_rule_attributes", after=RULE_COMPONENTS[0])
+    try:
+        nlp.add_pipe("claimcheck_rule_attributes", after=RULE_COMPONENTS[0])
+    except Unsupported:  # a model with other rules: run its own components
+        for name in RULE_COMPONENTS:
+            nlp.enable_pipe(name)
     if _numpy_blas_one_thread():
         _use_numpy_gemm(nlp)
     return nlp

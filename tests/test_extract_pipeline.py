@@ -8,8 +8,8 @@ import pytest
 
 spacy = pytest.importorskip("spacy")
 
-from claimcheck.extract import SPACY_MODEL  # noqa: E402
-from claimcheck.extract_pipeline import FastAttributes, load_pipeline  # noqa: E402
+from claimcheck.extract import SPACY_MODEL
+from claimcheck.extract_pipeline import FastAttributes, load_pipeline
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -68,3 +68,15 @@ def test_fast_attributes_on_an_empty_doc(pipelines: tuple[object, object]) -> No
     _stock, fast = pipelines
     assert len(fast("")) == 0  # type: ignore[operator]
     assert isinstance(fast.get_pipe("claimcheck_rule_attributes"), FastAttributes)  # type: ignore[attr-defined]
+
+
+def test_a_model_with_other_rules_keeps_its_own_components(monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimcheck.extract_pipeline as pipeline
+
+    assert not pipeline._supported({"patterns": [[{"TAG": {"FUZZY": "NN"}}]], "attrs": {"POS": "NOUN"}})
+    assert not pipeline._supported({"patterns": [[{"TAG": "NN"}]], "attrs": {"NORM": "x"}})
+    monkeypatch.setattr(pipeline, "_supported", lambda rule: False)
+    nlp = pipeline.load_pipeline(SPACY_MODEL)
+    assert "attribute_ruler" in nlp.pipe_names and "lemmatizer" in nlp.pipe_names
+    assert "claimcheck_rule_attributes" not in nlp.pipe_names
+    assert [t.lemma_ for t in nlp("He was going.")] == ["he", "be", "go", "."]
