@@ -25,8 +25,8 @@ def one_blas_thread() -> bool:
     the ONNX embedder and the relation model side by side, and every core is already busy: two
     OpenBLAS threads only add waiting. Measured on the 299-document build of
     `bench/bench_build_query.py`: 28.6 s with two threads, 25.4 s with one (CPU 52.6 s against
-    46.1 s; spaCy's parser and entity recogniser and cross-matching all gained). Lowering the count later,
-    through threadpoolctl, does not recover it.
+    46.1 s; spaCy's parser and entity recogniser and cross-matching all gained). Lowering the
+    count later, through threadpoolctl, does not recover it.
 
     Returns:
         True when the setting was made here.
