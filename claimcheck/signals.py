@@ -290,6 +290,9 @@ CLAUSE_OPENERS = frozenset({"that", "which", "who", "whom", "whose", "because", 
                             "while", "although", "though", "but", "and", "or"})
 
 
+MAX_NUMBER_STRETCH = 4  # tokens; see `_classify`
+
+
 def _filler(equal: list[str]) -> bool:
     """An equal run of at most two function words or marks: between two differences it is more
     likely a chance match inside replaced content than a shared part of the two statements."""
@@ -341,7 +344,14 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
         dateish = any(_is_date_token(t) for t in [*a_span, *b_span, *context] if not NUMBER.match(t))
         figures = [t for t in a_span + b_span if NUMBER.match(t)]  # "one" / "two" are no years
         years = bool(figures) and all(_is_date_token(t) for t in figures)
-        return "date" if dateish or years else "number"
+        if dateish or years:
+            return "date"
+        # Two long replaced stretches with a number each are two statements about different
+        # quantities ("he was in his 30s" / "they were between 16 and 18 years old"); the same
+        # quantity changed is found by its unit (`_unaligned_number_diffs`).
+        if min(len(a_span), len(b_span)) > MAX_NUMBER_STRETCH:
+            return None
+        return "number"
     dates_a = {_date_key(t) for t in a_span if _is_date_token(t)}
     dates_b = {_date_key(t) for t in b_span if _is_date_token(t)}
     if dates_a and dates_b and dates_a != dates_b:  # "December 4" vs "Dec. 4" is one date

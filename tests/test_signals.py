@@ -489,3 +489,13 @@ def test_a_model_only_refutation_between_rewordings_is_not_a_contradiction() -> 
     x, y = "The NHL is considering expansion.", "The NHL has no plans to expand."
     c, d = _stored(3, x, x, "x"), _stored(4, y, y, "y")
     assert not model_only_rewording(c, d, model_only)
+
+
+def test_numbers_in_two_long_different_stretches_are_different_quantities() -> None:
+    ages = find_signals("Moore pursued them when he was in his 30s.",
+                        "They had been pursued by Mr. Moore when they were between 16 and 18 years old.")
+    assert not [d for d in ages.diffs if d.kind == "number"]
+    # The same quantity changed is still found, by its unit, with the two figures named.
+    money = find_signals("Of that, $3 billion could be diverted with help from the emergency declaration.",
+                         "The emergency declaration enables the president to divert $3.6 billion from projects.")
+    assert [(d.a, d.b) for d in money.diffs if d.kind == "number"] == [("$3", "$3.6")]
