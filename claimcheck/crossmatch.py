@@ -17,7 +17,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from claimcheck.relate import logistic
-from claimcheck.signals import name_words
+from claimcheck.signals import NUMBER, name_words, tokens
 from claimcheck.store import Store
 from claimcheck.types import Conflict, Corroboration, StoredClaim
 
@@ -236,11 +236,23 @@ def same_person(a: str, b: str) -> bool:
     return bool(last[0] and last[1] and last[0][-1] == last[1][-1] and len(last[0][-1]) > 2)
 
 
-def conflict_kind(a: StoredClaim, b: StoredClaim, diff_kinds: set[str]) -> tuple[str, str | None]:
+def _figures(text: str) -> set[str]:
+    """The numerals a statement writes (digits only: "one" is too common a word to compare)."""
+    return {t.lstrip("$").rstrip("%").replace(",", "") for t in tokens(text) if NUMBER.match(t)}
+
+
+def conflict_kind(a: StoredClaim, b: StoredClaim, diff_kinds: set[str],
+                  diffs: Sequence[Any] = ()) -> tuple[str, str | None]:
     """Label a conflict: between two quoted speakers, a possible update over time, or a conflict.
 
+    Two statements of one fact that disagree on it share the rest of their figures ("12 vs 14
+    members" in an otherwise identical report). When two or more figures differ and the two
+    statements share none, they are more likely two readings of a changing quantity ("the Nasdaq
+    was up 7.60 points, or 0.46 percent, at 1,653.62" / "up 5.91 points, or 0.35 percent, at
+    1,674.35": two days' market reports), and are labelled a possible update even without dates.
+
     Returns:
-        (kind, note) where note names the newer statement for a possible update.
+        (kind, note) where note names the newer statement for a possible update, or says why.
     """
     if a.speaker and b.speaker and not same_person(a.speaker, b.speaker):
         # Two people quoted as disagreeing: the outlets report a dispute, they do not contradict
@@ -250,6 +262,9 @@ def conflict_kind(a: StoredClaim, b: StoredClaim, diff_kinds: set[str]) -> tuple
     if a.published and b.published and a.published != b.published and diff_kinds & {"number", "date"}:
         newer = a if a.published > b.published else b
         return "possible-update", f"newer: {newer.source} on {newer.published}"
+    changed = sum(1 for d in diffs if d.kind == "number")
+    if changed >= 2 and not (_figures(a.text) & _figures(b.text)):
+        return "possible-update", f"all {changed} figures differ and none is shared: likely two moments"
     return "conflict", None
 
 
@@ -368,7 +383,7 @@ def contradictions(store: Store, filters: ConflictFilter = ConflictFilter(),
         if filters.limit is not None and len(out) >= filters.limit:
             continue  # full, but later rows may still repeat a listed pair
         first[key] = len(out)
-        kind, note = conflict_kind(a, b, {d.kind for d in relation.diffs})
+        kind, note = conflict_kind(a, b, {d.kind for d in relation.diffs}, relation.diffs)
         reasons = relation.reasons + ((note,) if note else ())
         out.append(Conflict(a=a, b=b, score=score, reasons=reasons, diffs=relation.diffs, kind=kind,
                             similarity=relation.similarity, p_refutes=relation.probabilities["refutes"]))

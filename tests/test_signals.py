@@ -499,3 +499,20 @@ def test_numbers_in_two_long_different_stretches_are_different_quantities() -> N
     money = find_signals("Of that, $3 billion could be diverted with help from the emergency declaration.",
                          "The emergency declaration enables the president to divert $3.6 billion from projects.")
     assert [(d.a, d.b) for d in money.diffs if d.kind == "number"] == [("$3", "$3.6")]
+
+
+def test_every_figure_changed_and_none_shared_is_a_possible_update() -> None:
+    from claimcheck.crossmatch import conflict_kind
+
+    a_text = "The Nasdaq Composite Index was up 7.60 points, or 0.46 percent, at 1,653.62."
+    b_text = "The Nasdaq Composite Index was up 5.91 points, or 0.35 percent, at 1,674.35."
+    a, b = _stored(1, a_text, a_text, "wire-a"), _stored(2, b_text, b_text, "wire-b")
+    diffs = find_signals(a_text, b_text).diffs
+    kind, note = conflict_kind(a, b, {d.kind for d in diffs}, diffs)
+    assert kind == "possible-update" and note is not None and "3 figures" in note
+    # One figure changed in an otherwise identical report is a conflict about one fact.
+    c_text = "The three were among 12 members of the army taking part in the exercise in 2014."
+    d_text = "The three were among 14 members of the army taking part in the exercise in 2014."
+    c, d = _stored(3, c_text, c_text, "x"), _stored(4, d_text, d_text, "y")
+    diffs = find_signals(c_text, d_text).diffs
+    assert conflict_kind(c, d, {x.kind for x in diffs}, diffs)[0] == "conflict"
