@@ -17,7 +17,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from claimcheck.relate import logistic
-from claimcheck.signals import NUMBER, name_words, tokens
+from claimcheck.signals import NUMBER, name_words, number_value, tokens
 from claimcheck.store import Store
 from claimcheck.types import Conflict, Corroboration, StoredClaim
 
@@ -236,9 +236,10 @@ def same_person(a: str, b: str) -> bool:
     return bool(last[0] and last[1] and last[0][-1] == last[1][-1] and len(last[0][-1]) > 2)
 
 
-def _figures(text: str) -> set[str]:
-    """The numerals a statement writes (digits only: "one" is too common a word to compare)."""
-    return {t.lstrip("$").rstrip("%").replace(",", "") for t in tokens(text) if NUMBER.match(t)}
+def _figures(text: str) -> set[float]:
+    """The values of the numerals a statement writes (digits only: "one" is too common a word
+    to compare)."""
+    return {v for t in tokens(text) if NUMBER.match(t) and (v := number_value(t)) is not None}
 
 
 def conflict_kind(a: StoredClaim, b: StoredClaim, diff_kinds: set[str],

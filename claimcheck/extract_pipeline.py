@@ -134,10 +134,10 @@ class FastAttributes:
             rules = self._rules_for(tag, lower, dep, space)
             if rules:
                 per_token[i] = rules
-        for match_id, start, _end in self._multi(doc, allow_missing=True):
+        for match_id, start, end in self._multi(doc, allow_missing=True):
             n = int(strings[match_id])
             attrs, index = self._multi_rules[n]
-            target = start + index if index >= 0 else _end + index
+            target = start + index if index >= 0 else end + index
             per_token[target] = sorted([*per_token.get(target, []), (n, attrs)], key=lambda r: r[0])
         out = arr[:, 4:7].copy()  # POS, MORPH, LEMMA
         odd: list[tuple[int, str, str]] = []  # whitespace tokens whose TAG or DEP a rule sets

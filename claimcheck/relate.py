@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from claimcheck.nli import NLI_LABELS, NLIModel
+from claimcheck.nli import NLI_LABELS, NLIModel, OnnxNLIModel, default_model_dir
 from claimcheck.signals import Signals, find_signals
 from claimcheck.types import RELATION_LABELS, Relation
 
@@ -270,10 +270,6 @@ class RelationEngine:
 
 def load_default_nli() -> NLIModel | None:
     """The packaged NLI model, or None when this install has none (signals-only relations)."""
-    try:
-        from claimcheck.nli import OnnxNLIModel, default_model_dir
-    except ImportError:
-        return None
     if not (default_model_dir() / "model.onnx").exists():
         return None
     return OnnxNLIModel(default_model_dir())

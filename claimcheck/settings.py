@@ -8,6 +8,7 @@ needs a model never imports torch or spaCy.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,8 +32,6 @@ def one_blas_thread() -> bool:
     Returns:
         True when the setting was made here.
     """
-    import sys
-
     if "numpy" in sys.modules or "faiss" in sys.modules or "OPENBLAS_NUM_THREADS" in os.environ:
         return False
     os.environ["OPENBLAS_NUM_THREADS"] = "1"
