@@ -17,7 +17,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from claimcheck.relate import logistic
-from claimcheck.signals import NUMBER, name_words, number_value, tokens
+from claimcheck.signals import NUMBER, name_words, number_value, spell_negations_alike, tokens
 from claimcheck.store import Store
 from claimcheck.types import Conflict, Corroboration, StoredClaim
 
@@ -100,7 +100,7 @@ def _anchors(facts: dict[str, Any]) -> _Anchors:
         if entity.get("label") in ("CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"):
             continue  # numbers and dates are compared as values below
         name = str(entity.get("text", "")).lower().strip()
-        name = name[4:] if name.startswith("the ") else name
+        name = name.removeprefix("the ")
         name = name[:-2] if name.endswith(("'s", "’s")) else name
         if name:
             names.add(name)
@@ -181,15 +181,20 @@ NAME_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT"
                          "LANGUAGE"})
 
 
-def entity_words(facts: dict[int, dict[str, Any]]) -> dict[int, set[str]]:
-    """Per claim, the lower-cased words of the named entities the extractor found in it (claims
-    whose facts hold no entity list are left out)."""
-    out: dict[int, set[str]] = {}
+def entity_words(facts: dict[int, dict[str, Any]]) -> dict[int, dict[str, set[str]]]:
+    """Per claim, the lower-cased words of the named entities the extractor found in it, each
+    with the labels of the entities it is part of (claims whose facts hold no entity list are
+    left out)."""
+    out: dict[int, dict[str, set[str]]] = {}
     for cid, fact in facts.items():
         if "entities" not in fact:
             continue
-        out[cid] = {w for entity in fact.get("entities", ()) if entity.get("label") in NAME_LABELS
-                    for w in name_words(entity.get("text", ""))}
+        words: dict[str, set[str]] = {}
+        for entity in fact.get("entities", ()):
+            if entity.get("label") in NAME_LABELS:
+                for w in name_words(entity.get("text", "")):
+                    words.setdefault(w, set()).add(entity["label"])
+        out[cid] = words
     return out
 
 
@@ -297,12 +302,17 @@ def carried_by_both(a: StoredClaim, b: StoredClaim, diffs: Sequence[Any] = (), r
     """Whether both outlets carry both statements: one claim's words are inside the other's
     sentence (two claims split from one quotation that both quote), and every differing span of
     the pair is in both sentences. Such a pair is not a conflict between the two outlets. A
-    changed number ("since 2002" / "since 2003") is in one sentence only, so it still counts."""
-    x, y = _normal(a.text), _normal(b.text)
-    if min(len(x), len(y)) < 20:
+    changed number ("since 2002" / "since 2003") is in one sentence only, so it still counts.
+    A claim's words are also read as the sentence has them, before pronouns were resolved: "She
+    wanted fame and fortune" and "This was not why she had the surgery" split from one sentence
+    that both outlets carry are "Jasmine Tridevil wanted..." / "...why Jasmine Tridevil had...".
+    """
+    if min(len(_normal(a.text)), len(_normal(b.text))) < 20:
         return False
     sa, sb = _normal(a.sentence), _normal(b.sentence)
-    if max(fuzz.partial_ratio(x, sb), fuzz.partial_ratio(y, sa)) < ratio:
+    inside = [fuzz.partial_ratio(_normal(x), other) for claim, other in ((a, sb), (b, sa))
+              for x in {claim.text, claim.original or claim.text}]
+    if max(inside) < ratio:
         return False
     spans = [_normal(span) for d in diffs for span in (d.a, d.b)]
     return all(f" {span} " in f" {sa} " and f" {span} " in f" {sb} " for span in spans if span)
@@ -339,8 +349,9 @@ REWORDING_RATIO = 80.0
 
 
 def model_only_rewording(a: StoredClaim, b: StoredClaim, relation: Any) -> bool:
-    """Whether a `refutes` rests on the relation model alone between two rewordings of one text."""
-    return not relation.diffs and fuzz.token_set_ratio(a.text, b.text) >= REWORDING_RATIO
+    """Whether a `refutes` rests on the relation model alone between two rewordings of one text
+    ("was not aware" and "was unaware" are one wording here)."""
+    return not relation.diffs and fuzz.token_set_ratio(*spell_negations_alike(a.text, b.text)) >= REWORDING_RATIO
 
 
 def conflict_rank(relation: Any) -> float:

@@ -13,7 +13,7 @@ refute "19 victims" in another.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -172,8 +172,8 @@ def _decimals(tok: str) -> int:
 def _agree(x: tuple[float, str, str | None], y: tuple[float, str, str | None]) -> bool:
     """Whether number y is consistent with number x as x states it (bound, approximation, or the
     same value at x's precision: 35.72 rounds to 35.7)."""
-    vx, tx, bx = x
-    vy, ty, by = y
+    vx, _, bx = x
+    vy, _, by = y
     if _rounds_to(x, y):
         return True
     if by is not None and bx in (">", ">=", "<", "<="):
@@ -220,7 +220,7 @@ def _moved_or_consistent(ta: list[str], a: tuple[int, int], tb: list[str], b: tu
 def _rounds_to(x: tuple[float, str, str | None], y: tuple[float, str, str | None]) -> bool:
     """Whether two numbers are one value: equal, or the more precise rounded to the other when
     that one has decimals (35.72 / 35.7; not 35.7 / 36, which are as often two figures)."""
-    (vx, tx, _), (vy, ty, _) = sorted((x, y), key=lambda n: _decimals(n[1]))
+    (vx, tx, _), (vy, _, _) = sorted((x, y), key=lambda n: _decimals(n[1]))
     return vx == vy or _decimals(tx) > 0 and round(vy, _decimals(tx)) == vx
 
 
@@ -494,6 +494,8 @@ def _aligned_diffs(ta: list[str], tb: list[str]
         if kind == "negation":  # name the cue words, not the whole replaced stretch
             a_span = [t for t in a_span if _is_negation(t)] or a_span[:0]
             b_span = [t for t in b_span if _is_negation(t)] or b_span[:0]
+        elif kind == "date":  # "October" vs "September", not the two whole replaced stretches
+            a_span, b_span = _date_words(a_span), _date_words(b_span)
         if kind:
             diffs.append(SpanDiff(kind, " ".join(a_span), " ".join(b_span)))
     # An antonym the aligner split over two differences ('is "ready' / 'refuses': a replace and
@@ -504,6 +506,12 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             if pair is not None:
                 diffs.append(SpanDiff("antonym", *pair))
     return diffs, diff_a, diff_b, extra_a, extra_b
+
+
+def _date_words(span: list[str]) -> list[str]:
+    """The part of a differing stretch from its first to its last date word or figure."""
+    at = [i for i, t in enumerate(span) if _is_date_token(t) or NUMBER.match(t)]
+    return span[at[0] : at[-1] + 1] if at else span
 
 
 def _antonym_pair(a_span: list[str], b_span: list[str]) -> tuple[str, str] | None:
@@ -557,6 +565,22 @@ def _polarity_flip(ta: list[str], tb: list[str], skip_a: Collection[int] = (),
     return None
 
 
+# Prefixes that negate an adjective or verb ("unaware", "inaccurate", "disagree").
+NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
+
+
+def spell_negations_alike(a: str, b: str) -> tuple[str, str]:
+    """Write a negation with "not" the way the other statement writes it with a prefix, so that
+    "was not aware" / "was unaware" (or "wasn't aware") read as the one statement they are."""
+    def unify(x: str, y: str) -> str:
+        for word in {t.lower() for t in tokens(y) if t[:1].isalpha()}:
+            prefix = next((p for p in NEGATIVE_PREFIXES if word.startswith(p) and len(word) - len(p) >= 4), None)
+            if prefix is not None:
+                x = re.sub(rf"(?:\s+not|n['’]t)\s+{re.escape(word[len(prefix):])}\b", f" {word}", x, flags=re.IGNORECASE)
+        return x
+    return unify(a, b), unify(b, a)
+
+
 # Cues that a statement reports a claim rather than asserting it (hedge cues of the CoNLL-2010
 # hedge-detection task, restricted to reporting and rumour; modal verbs are left out: "sea levels
 # could rise" is what science writing asserts). "Police said" is attribution, which the extractor
@@ -580,22 +604,43 @@ def name_words(text: str) -> set[str]:
     return {_bare(t) for t in tokens(text) if t[0].isalnum()}
 
 
-def _known_names(diff: SpanDiff, names: tuple[Collection[str], Collection[str]]) -> bool:
+# What a statement's names are, as `find_signals` takes them: the words of its named entities,
+# each with the entity labels it carries ("hp" -> {"ORG"}), or just the words where the labels are
+# not known.
+Names = Mapping[str, Collection[str]] | Collection[str]
+
+
+def _labels(span: str, names: Names) -> set[str]:
+    """The entity labels of the names a differing span touches ("?" where labels are unknown)."""
+    touched = name_words(span) & set(names)
+    if not isinstance(names, Mapping):
+        return {"?"} if touched else set()
+    return {label for word in touched for label in names[word]} or ({"?"} if touched else set())
+
+
+def _known_names(diff: SpanDiff, names: tuple[Names, Names]) -> bool:
     """Whether both sides of an entity difference touch a name the parser found in their
-    statement: a substitution is one name for another."""
-    return bool(name_words(diff.a) & set(names[0]) and name_words(diff.b) & set(names[1]))
+    statement, of one kind: a substitution is one actor or place for another of the same kind.
+    A person against an organisation ("IS leader Abu Bakr al-Baghdadi" / "the leader of ISIS"),
+    a group against a nationality ("An Islamic radical group" / "ISIS terrorists") or a country
+    against a region ("in Syria" / "in the Middle East") are two descriptions, not a swap."""
+    labels_a, labels_b = _labels(diff.a, names[0]), _labels(diff.b, names[1])
+    if not labels_a or not labels_b:
+        return False
+    return bool(labels_a & labels_b) or "?" in labels_a | labels_b
 
 
-def find_signals(a: str, b: str, names: tuple[Collection[str], Collection[str]] | None = None) -> Signals:
+def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Signals:
     """Align two statements and collect the conflict signals between them.
 
     Args:
         a: The first statement (evidence).
         b: The second statement (claim).
         names: When known, the lower-cased words of each statement's named entities (from the
-            extractor's NER). Both sides of a swapped "entity" must then touch one of them: capitals
-            alone also mark sentence openers ("Current CEO Meg Whitman" / "HP CEO Meg Whitman", "Address an
-            issue" / "Fixes an issue").
+            extractor's NER), each mapped to its entity labels where those are known. Both sides
+            of a swapped "entity" must then touch one of them: capitals alone also mark sentence
+            openers ("Current CEO Meg Whitman" / "HP CEO Meg Whitman", "Address an issue" /
+            "Fixes an issue"). With labels, the two names must share one (see `_known_names`).
 
     Returns:
         The signals, with aboutness and an overall strength in 0..1.

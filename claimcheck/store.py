@@ -63,7 +63,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m0
 
 CLAIM_COLUMNS = (
     "c.claim_id, c.text, c.sentence, d.source, d.location, d.doc_id, d.title, d.published, "
-    "c.speaker, c.checkworthiness, c.start, c.end"
+    "c.speaker, c.checkworthiness, c.start, c.end, c.original"
 )
 
 

@@ -147,6 +147,7 @@ class StoredClaim:
     checkworthiness: float = 1.0
     start: int = 0
     end: int = 0
+    original: str = ""  # its own words before pronoun resolution (see `Claim.original`)
     carried_by: tuple[str, ...] = ()  # every source of its article, word for word, when several
 
 

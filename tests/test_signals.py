@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from claimcheck.lexical import rrf
 from claimcheck.relate import fuse, relevance
-from claimcheck.signals import find_signals
+from claimcheck.signals import find_signals, spell_negations_alike
 from claimcheck.types import Evidence, Relation, SpanDiff, StoredClaim
 from claimcheck.verdict import decide, merge_repeats
 
@@ -326,6 +328,14 @@ def test_two_claims_of_one_quotation_both_outlets_carry_are_not_their_conflict()
     nyt = _stored(3, "Pelosi has led House Democrats since 2003.", "Pelosi has led House Democrats since 2003.", "nyt")
     fox2 = _stored(4, "Pelosi has led House Democrats since 2002.", "Pelosi has led House Democrats since 2002.", "fox")
     assert not carried_by_both(nyt, fox2, (SpanDiff("date", "2003", "2002"),))
+    # Claims whose pronouns were resolved are read as the sentence words them.
+    sentence = "Tridevil said that while she wanted fame and fortune, this was not why she had the surgery."
+    fame = replace(_stored(5, "Jasmine Tridevil wanted fame and fortune.", sentence, "a"),
+                   original="She wanted fame and fortune.")
+    why = replace(_stored(6, "This was not why Jasmine Tridevil had the surgery.", sentence, "b"),
+                  original="This was not why she had the surgery.")
+    assert carried_by_both(fame, why, (SpanDiff("negation", "", "not"),))
+    assert not carried_by_both(replace(fame, original=""), replace(why, original=""), (SpanDiff("negation", "", "not"),))
 
 
 def test_a_conflict_only_the_model_sees_needs_more_similarity() -> None:
@@ -462,8 +472,33 @@ def test_relate_candidates_passes_the_extracted_names() -> None:
     from claimcheck.crossmatch import entity_words
 
     words = entity_words({1: {"entities": [{"text": "New York City's", "label": "GPE"}, {"text": "2019", "label": "DATE"},
-                                           {"text": "U.S.", "label": "GPE"}]}})
-    assert words[1] == {"new", "york", "city", "u", "s"}
+                                           {"text": "U.S.", "label": "GPE"}, {"text": "New Yorker", "label": "ORG"}]}})
+    assert words[1] == {"new": {"GPE", "ORG"}, "york": {"GPE"}, "city": {"GPE"}, "u": {"GPE"}, "s": {"GPE"},
+                        "yorker": {"ORG"}}
+
+
+def test_a_date_difference_names_the_dates_not_the_whole_replaced_stretches() -> None:
+    found = find_signals("The company said its profit rose in the quarter ended in March, as sales of phones grew.",
+                         "The company said its profit rose in the three months to the end of June, with phone sales up.")
+    assert [(d.kind, d.a, d.b) for d in found.diffs] == [("date", "March", "June")]
+
+
+def test_a_swapped_entity_must_be_of_the_same_kind_when_the_labels_are_known() -> None:
+    a = "Sotloff's mother made a video plea asking IS leader Abu Bakr al-Baghdadi to spare her son."
+    b = "Sotloff's mother made a video plea asking the leader of ISIS to spare her son."
+    assert [d.kind for d in find_signals(a, b, ({"abu", "bakr", "al", "baghdadi", "is"},
+                                                 {"isis"})).diffs] == ["entity"]  # words alone
+    person_vs_group = ({"abu": {"PERSON"}, "bakr": {"PERSON"}, "al": {"PERSON"}, "baghdadi": {"PERSON"},
+                        "is": {"ORG"}}, {"isis": {"ORG"}})
+    assert "entity" not in [d.kind for d in find_signals(a, b, person_vs_group).diffs]
+    moved = find_signals("Assad met Putin in Moscow.", "Assad met Putin in Sochi.",
+                         ({"assad": {"PERSON"}, "putin": {"PERSON"}, "moscow": {"GPE"}},
+                          {"assad": {"PERSON"}, "putin": {"PERSON"}, "sochi": {"GPE"}}))
+    assert [(d.kind, d.a, d.b) for d in moved.diffs] == [("entity", "Moscow", "Sochi")]
+    region = find_signals("He is paying the price for US intervention in Syria.",
+                          "He is paying the price for US intervention in the Middle East.",
+                          ({"us": {"GPE"}, "syria": {"GPE"}}, {"us": {"GPE"}, "middle": {"LOC"}, "east": {"LOC"}}))
+    assert not region.diffs
 
 
 def test_an_antonym_split_over_two_aligned_differences_is_found() -> None:
@@ -489,6 +524,13 @@ def test_a_model_only_refutation_between_rewordings_is_not_a_contradiction() -> 
     x, y = "The NHL is considering expansion.", "The NHL has no plans to expand."
     c, d = _stored(3, x, x, "x"), _stored(4, y, y, "y")
     assert not model_only_rewording(c, d, model_only)
+    # "not aware" and "unaware" are one negation spelt two ways.
+    x = "Girl was not aware that I was filming the sex using my laptop computer."
+    y = "The girl was unaware that Humphrey Khoza was filming it using his laptop computer."
+    e, f = _stored(5, x, x, "x"), _stored(6, y, y, "y")
+    assert model_only_rewording(e, f, model_only)
+    assert spell_negations_alike("It wasn't accurate.", "It was inaccurate.") == ("It was inaccurate.",
+                                                                                  "It was inaccurate.")
 
 
 def test_numbers_in_two_long_different_stretches_are_different_quantities() -> None:
