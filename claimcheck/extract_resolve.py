@@ -17,10 +17,11 @@ from claimcheck.extract_people import (
     ROLE_NOUNS,
     PersonMemory,
     definite_reference,
-    name_chains,
+    doc_name_chains,
     name_key,
     titled_name,
 )
+from claimcheck.facts import doc_ents
 
 _SUBJECT_PRONOUNS = frozenset({"he", "she"})
 _OBJECT_PRONOUNS = frozenset({"him"})
@@ -142,7 +143,7 @@ def speaker_name(tokens: list[Token], offset: int, memory: PersonMemory) -> str 
         return None
     doc = tokens[0].doc
     ids = {t.i for t in tokens}
-    people = [e for e in doc.ents if e.label_ == "PERSON" and e.start in ids]
+    people = [e for e in doc_ents(doc) if e.label_ == "PERSON" and e.start in ids]
     if people:
         return memory.canonical(people[0].text)
     head = min(tokens, key=lambda t: len(list(t.ancestors)))
@@ -160,10 +161,10 @@ def speaker_name(tokens: list[Token], offset: int, memory: PersonMemory) -> str 
             return name
         if described is None:
             return None
-    titled = titled_name(head, {e.text for e in doc.ents if e.label_ in ("GPE", "NORP")})
+    titled = titled_name(head, {e.text for e in doc_ents(doc) if e.label_ in ("GPE", "NORP")})
     if titled is not None:
         return memory.canonical(titled.text)
-    for chain in name_chains(doc):
+    for chain in doc_name_chains(doc):
         if chain.start in ids and name_key(chain.text) in memory.fullest:
             return memory.canonical(chain.text)
     drop = {t.i for c in head.children if c.dep_ in ("relcl", "appos", "acl") for t in c.subtree}

@@ -207,7 +207,7 @@ def _split_before_quotes(span: Span, depths: list[int]) -> list[Span]:
     """Cut where a sentence ends and a quotation opens ('... party. "That is ...'), which the
     parser misses with straight quotes."""
     doc, start, out = span.doc, span.start, []
-    text = doc.text[span.start_char : span.end_char]
+    text = span.text  # not doc.text[...]: Doc.text joins the whole line on every call
     if "“" not in text and '"' not in text:
         return [span]
     for tok in span[:-2]:
@@ -227,5 +227,5 @@ def _split_before_quotes(span: Span, depths: list[int]) -> list[Span]:
 
 def is_question(sent: Span) -> bool:
     """A sentence that asks rather than states (its last non-quote character is '?')."""
-    text = sent.doc.text[sent.start_char : sent.end_char].rstrip().rstrip("”\"’'»)")
+    text = sent.text.rstrip().rstrip("”\"’'»)")
     return text.endswith("?")

@@ -12,7 +12,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
 
 from claimcheck.types import DateMention, Entity, Quantity
 
@@ -271,6 +271,16 @@ def latest_full_date(text: str) -> str | None:
     return max(found).isoformat() if found else None
 
 
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """The doc's entities, made once per doc: `Doc.ents` makes a Span per entity on every call, and
+    asked once per claim on a long line (a whole article on one line) that made extraction
+    quadratic."""
+    ents = doc.user_data.get("claimcheck_ents")
+    if ents is None:
+        ents = doc.user_data["claimcheck_ents"] = tuple(doc.ents)
+    return ents
+
+
 def dates(
     tokens: list[Token], published: str | None, anchor: str | None = None
 ) -> tuple[DateMention, ...]:
@@ -281,7 +291,7 @@ def dates(
         return ()
     return tuple(
         DateMention(text=e.text, iso=normalise_date(e.text, published, anchor))
-        for e in doc.ents
+        for e in doc_ents(doc)
         if e.label_ == "DATE" and e.start in ids and not e.text.endswith("-old")
     )
 
@@ -293,7 +303,7 @@ def entities(tokens: list[Token], extra: tuple[Entity, ...] = ()) -> tuple[Entit
     if tokens:
         found += [
             Entity(e.text, e.label_)
-            for e in tokens[0].doc.ents
+            for e in doc_ents(tokens[0].doc)
             if e.start in ids and e.label_ not in NUMERIC_LABELS
         ]
     return tuple(dict.fromkeys(found))

@@ -606,3 +606,10 @@ def test_a_dateline_is_not_the_speaker(extractor: Extractor, text: str, speaker:
     found = claims(extractor, text)
     assert [c.speaker for c in found if c.speaker] and all(c.speaker == speaker for c in found if c.speaker)
     assert all(not c.sentence.startswith(text.split()[0]) for c in found)  # the dateline is not in the sentence
+
+
+def test_a_short_statement_with_a_figure_is_a_claim(extractor: Extractor) -> None:
+    text = ("Police arrested 40 protesters.\nOfficials said 12 people died.\nIt was 5.\n"
+            "© 2014 CBS Interactive Inc.\nCristina Kirchner (@CFKArgentina) December 23, 2014")
+    texts = [c.text for c in extractor.extract(doc(text))]
+    assert texts == ["Police arrested 40 protesters.", "12 people died."]
