@@ -24,8 +24,13 @@ from claimcheck.types import SpanDiff
 # A negative contraction is two tokens, as spaCy splits it ("did" "n't"), so "did not" and
 # "didn't" align as one negation against another and not as a polarity flip; both halves stay
 # substrings of the text, for highlighting.
-TOKEN = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?|\w+(?=n['’]t\b)|n['’]t\b|\w+(?:[-'’]\w+)*|[^\w\s]")
-NUMBER = re.compile(r"^\$?\d[\d,]*(?:\.\d+)?%?$")
+# A figure may carry a compact scale ("1.2m", "$5bn", "40k"); an ISO date is one token, read as
+# the words news writes it in (`tokens`).
+TOKEN = re.compile(r"\d{4}-\d\d-\d\d(?!\d)|\$?\d(?:[\d,]*\d)?(?:\.\d+)?(?:%|(?:bn|mn|tn|m|k)\b)?|\w+(?=n['’]t\b)"
+                   r"|n['’]t\b|\w+(?:[-'’]\w+)*|[^\w\s]")
+NUMBER = re.compile(r"^\$?\d(?:[\d,]*\d)?(?:\.\d+)?(?:%|bn|mn|tn|m|k)?$")
+COMPACT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "tn": 1e12}
+ISO_DATE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)$")
 
 WORD_NUMBERS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -83,11 +88,7 @@ for _a, _b in ANTONYM_PAIRS:
     ANTONYMS.setdefault(_b, set()).add(_a)
 
 STOPWORDS = frozenset(
-    """a an the and or but of to in on at by for with from as that this these those is are was
-    were be been being has have had do does did will would can could should may might must it its
-    he she they them his her their we our you your i me my not no never said says say also than
-    then there here which who whom whose what when where why how all any some such into over
-    about after before up down out very just more most less only own same so too s t""".split()
+    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "must", "it", "its", "he", "she", "they", "them", "his", "her", "their", "we", "our", "you", "your", "i", "me", "my", "not", "no", "never", "said", "says", "say", "also", "than", "then", "there", "here", "which", "who", "whom", "whose", "what", "when", "where", "why", "how", "all", "any", "some", "such", "into", "over", "about", "after", "before", "up", "down", "out", "very", "just", "more", "most", "less", "only", "own", "same", "so", "too", "s", "t"]
 )
 
 # Capitalised words that are not names: function words, and titles and suffixes ("Mr. Trump" /
@@ -128,17 +129,36 @@ _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "�
 
 def tokens(text: str) -> list[str]:
     out = TOKEN.findall(text.translate(_TYPOGRAPHY))
+    if any(ISO_DATE.match(t) for t in out):  # "2021-05-03" is "May 3, 2021"
+        out = [part for t in out for part in _iso_words(t)]
     if any(t.lower() in _BARE_CONTRACTIONS for t in out):
         out = [part for t in out
                for part in ((t[:-2], t[-2:]) if t.lower() in _BARE_CONTRACTIONS else (t,))]
     return out
 
 
+def _iso_words(tok: str) -> tuple[str, ...]:
+    match = ISO_DATE.match(tok)
+    if match is None or not 1 <= int(match[2]) <= 12 or not 1 <= int(match[3]) <= 31:
+        return (tok,)
+    return FULL_MONTHS[int(match[2]) - 1].capitalize(), str(int(match[3])), ",", match[1]
+
+
+def _compact_scale(tok: str) -> tuple[str, float]:
+    """A figure without its compact scale, and the scale ("1.2m" -> "1.2", 1e6)."""
+    low = tok.lower()
+    for suffix in ("bn", "mn", "tn", "m", "k"):
+        if low.endswith(suffix) and low[: -len(suffix)][-1:].isdigit():
+            return tok[: -len(suffix)], COMPACT_SCALES[suffix]
+    return tok, 1.0
+
+
 def number_value(tok: str) -> float | None:
     low = tok.lower().lstrip("$").rstrip("%")
     if NUMBER.match(tok):
+        digits, scale = _compact_scale(low)
         try:
-            return float(low.replace(",", ""))
+            return float(digits.replace(",", "")) * scale
         except ValueError:
             return None
     return float(WORD_NUMBERS[low]) if low in WORD_NUMBERS else None
@@ -165,7 +185,7 @@ def _bound(toks: list[str], i: int) -> str | None:
 
 
 def _decimals(tok: str) -> int:
-    digits = tok.rstrip("%")
+    digits = _compact_scale(tok.rstrip("%"))[0]
     return len(digits.split(".")[1]) if "." in digits else 0
 
 
@@ -476,6 +496,12 @@ def _aligned_diffs(ta: list[str], tb: list[str]
         if op.tag == "equal":
             continue
         a_span, b_span = ta[op.src_start : op.src_end], tb[op.dest_start : op.dest_end]
+        # "12 million" vs "12 billion" differ in the scale only: the figure is part of the difference.
+        a_lo, b_lo = op.src_start, op.dest_start
+        if (a_span and b_span and a_span[0].lower() in SCALES and b_span[0].lower() in SCALES and a_lo and b_lo
+                and number_value(ta[a_lo - 1]) is not None):
+            a_lo, b_lo = a_lo - 1, b_lo - 1
+            a_span, b_span = ta[a_lo : op.src_end], tb[b_lo : op.dest_end]
         diff_a.update(range(op.src_start, op.src_end))
         diff_b.update(range(op.dest_start, op.dest_end))
         wordy = n in wordy_ops
@@ -489,7 +515,7 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             # A negation of another predicate here is not to be counted again as a stray one.
             extra_a.update(range(op.src_start, op.src_end))
             extra_b.update(range(op.dest_start, op.dest_end))
-        if kind == "number" and _moved_or_consistent(ta, (op.src_start, op.src_end), tb, (op.dest_start, op.dest_end)):
+        if kind == "number" and _moved_or_consistent(ta, (a_lo, op.src_end), tb, (b_lo, op.dest_end)):
             kind = None  # "more than 700" vs "716", "35.7" vs "35.72": the same fact
         if kind == "negation":  # name the cue words, not the whole replaced stretch
             a_span = [t for t in a_span if _is_negation(t)] or a_span[:0]

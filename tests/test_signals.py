@@ -152,7 +152,7 @@ class _CountingNLI:
     def __init__(self) -> None:
         self.seen: list[tuple[str, str]] = []
 
-    def predict(self, pairs):  # noqa: ANN001, ANN201
+    def predict(self, pairs):
         import numpy as np
 
         self.seen.extend(pairs)
@@ -212,21 +212,21 @@ def test_conflict_made_by_pronoun_resolution_is_related_again_on_the_sentences()
     class Store:
         stored: list = []
 
-        def claims_by_id(self, ids):  # noqa: ANN001, ANN202
+        def claims_by_id(self, ids):
             return {i: claims[i] for i in ids}
 
-        def claim_facts(self, ids):  # noqa: ANN001, ANN202
+        def claim_facts(self, ids):
             people = {1: "Netanyahu", 2: "Durbin"}
             return {i: {"entities": [{"text": people[i], "label": "PERSON"}, {"text": "Israel", "label": "GPE"}]}
                     for i in ids}
 
-        def add_relations(self, rows):  # noqa: ANN001, ANN202
+        def add_relations(self, rows):
             self.stored.extend(rows)
 
     class SameOrNot:  # contradiction unless the two texts are the same
         labels = ("entailment", "neutral", "contradiction")
 
-        def predict(self, pairs):  # noqa: ANN001, ANN202
+        def predict(self, pairs):
             import numpy as np
 
             return np.array([[0.9, 0.05, 0.05] if a == b else [0.05, 0.05, 0.9] for a, b in pairs])
@@ -299,7 +299,7 @@ def test_hedged_evidence_supports_less_and_says_why() -> None:
     class Entails:
         labels = ("entailment", "neutral", "contradiction")
 
-        def predict(self, pairs):  # noqa: ANN001, ANN202
+        def predict(self, pairs):
             import numpy as np
 
             return np.array([[0.9, 0.08, 0.02]] * len(pairs))
@@ -388,10 +388,10 @@ def test_contradictions_are_scored_by_rank_and_cut_at_the_floor() -> None:
               [(1, "fox"), (2, "nyt"), (3, "fox"), (4, "hpo")]}
 
     class Store:
-        def relations_with_label(self, label, min_score=0.0):  # noqa: ANN001, ANN202
+        def relations_with_label(self, label, min_score=0.0):
             return [(a, b, r) for a, b, r in [(3, 4, loose), (1, 2, close)] if r.probabilities[label] >= min_score]
 
-        def claims_by_id(self, ids):  # noqa: ANN001, ANN202
+        def claims_by_id(self, ids):
             return {i: claims[i] for i in ids}
 
     listed = contradictions(Store())
@@ -433,10 +433,10 @@ def test_the_same_two_statements_from_other_sources_are_listed_once() -> None:
               6: _stored(6, "Dell declined to comment.", "Dell declined to comment.", "f")}
 
     class Store:
-        def relations_with_label(self, label, min_score=0.0):  # noqa: ANN001, ANN202
+        def relations_with_label(self, label, min_score=0.0):
             return [(1, 2, close), (3, 4, close), (5, 6, close)]
 
-        def claims_by_id(self, ids):  # noqa: ANN001, ANN202
+        def claims_by_id(self, ids):
             return {i: claims[i] for i in ids}
 
     listed = contradictions(Store(), ConflictFilter(min_score=0.0))
@@ -558,3 +558,21 @@ def test_every_figure_changed_and_none_shared_is_a_possible_update() -> None:
     c, d = _stored(3, c_text, c_text, "x"), _stored(4, d_text, d_text, "y")
     diffs = find_signals(c_text, d_text).diffs
     assert conflict_kind(c, d, {x.kind for x in diffs}, diffs)[0] == "conflict"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reasons"),
+    [
+        ("The company lost 12 million dollars.", "The company lost 12 billion dollars.",
+         ("number differs: 12 million vs 12 billion",)),
+        ("The city has 1.2m residents.", "The city has 1,200,000 residents.", ()),
+        ("It cost $5bn.", "It cost $5 billion.", ()),
+        ("It has 40k users.", "It has 400,000 users.", ("number differs: 40k vs 400,000",)),
+        ("The plant opened on 2021-05-03.", "The plant opened on May 3, 2021.", ()),
+        ("The plant opened on 2021-05-03.", "The plant opened on May 4, 2021.", ("date differs: 3 vs 4",)),
+        ("Paul Durousseau, 30, was charged Tuesday.", "Paul Durousseau, 32, was charged Tuesday.",
+         ("number differs: 30 vs 32",)),  # the comma after a figure is not part of it
+    ],
+)
+def test_one_figure_written_two_ways_agrees_and_a_changed_scale_differs(a: str, b: str, reasons: tuple[str, ...]) -> None:
+    assert find_signals(a, b).reasons == reasons
