@@ -62,7 +62,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from common import cli_env  # noqa: E402
+from common import cli_env
 
 RESULTS = REPO / "bench" / "results"
 DEFAULT_DATA = (REPO.parent / "shared" / "data") if (REPO.parent / "shared" / "data").is_dir() \

@@ -42,7 +42,7 @@ RESULTS = REPO / "bench" / "results"
 from claimcheck.nli import NLI_LABELS, OnnxNLIModel
 
 sys.path.insert(0, str(REPO / "bench"))
-from common import detokenize_ptb, fnc_score  # noqa: E402
+from common import detokenize_ptb, fnc_score
 
 E, N, C = (NLI_LABELS.index(x) for x in ("entailment", "neutral", "contradiction"))
 # Per-set row caps of the default run (seeded sample); --limit overrides them all, 0 = no cap.

@@ -79,13 +79,17 @@ def build_ivf(ids: np.ndarray, vectors: np.ndarray, seed: int = 1234) -> Any:
     import faiss
 
     n, dimension = vectors.shape
-    nlist = max(16, int(4 * math.sqrt(n)))
+    if n == 0:
+        raise BadInput("an ivf-sq8 index is trained on the claims it holds, and there are none; use flat")
+    # k-means wants some 39 points a cell; a small index (asked for by --index-type) gets fewer cells.
+    nlist = max(1, min(max(16, int(4 * math.sqrt(n))), n // 39))
     quantizer = faiss.IndexFlatIP(dimension)
     index = faiss.IndexIVFScalarQuantizer(quantizer, dimension, nlist, faiss.ScalarQuantizer.QT_8bit,
                                           faiss.METRIC_INNER_PRODUCT)
     rng = np.random.default_rng(seed)
     sample = vectors[rng.choice(n, size=min(n, 64 * nlist), replace=False)]
     index.cp.seed = seed
+    index.cp.min_points_per_centroid = 1  # no warning for the small index above
     index.train(np.ascontiguousarray(sample, dtype=np.float32))
     index.set_direct_map_type(faiss.DirectMap.Hashtable)
     index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))

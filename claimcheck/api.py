@@ -28,14 +28,14 @@ def compare_many(pairs: Sequence[tuple[str, str]], settings: Settings | None = N
 
 
 def claims(path: Path, settings: Settings | None = None, resources: Resources | None = None,
-           min_checkworthiness: float | None = None) -> list[Claim]:
-    """The claims one article makes."""
-    from claimcheck.ingest import IngestProblem, iter_documents
+           min_checkworthiness: float | None = None, **fields: str | None) -> list[Claim]:
+    """The claims one article makes (`fields`: text_field, title_field, ... as for a build)."""
+    from claimcheck.ingest import IngestOptions, IngestProblem, iter_documents
 
     resources = resources or Resources(settings or Settings())
     out: list[Claim] = []
     found = False
-    for item in iter_documents([path]):
+    for item in iter_documents([path], IngestOptions(**fields)):  # type: ignore[arg-type]
         if isinstance(item, IngestProblem):
             raise BadInput(f"{item.location}: {item.message}")
         found = True
@@ -64,13 +64,14 @@ def contradictions(settings: Settings | None = None, filters: ConflictFilter = C
 
     settings = settings or Settings()
     with OpenIndex(Path(settings.index_dir)) as index:
+        index.store.require_sources(filters.sources)
         near = None
         if topic:
             resources = resources or Resources(settings)
             vector = resources.embedder.embed([topic])[0]
             scores, ids = index.search(vector[None, :], min(index.vectors.ntotal, 500))
             close = {int(i) for i, s in zip(ids[0], scores[0]) if s >= topic_similarity}
-            near = lambda c: c.claim_id in close  # noqa: E731
+            near = lambda c: c.claim_id in close
         return crossmatch.contradictions(index.store, filters, near)
 
 
@@ -81,6 +82,7 @@ def corroborations(settings: Settings | None = None, min_score: float = 0.5, min
 
     settings = settings or Settings()
     with OpenIndex(Path(settings.index_dir)) as index:
+        index.store.require_sources(sources)
         return crossmatch.corroborations(index.store, min_score, min_sources, sources)
 
 
@@ -132,7 +134,13 @@ def info(settings: Settings | None = None, check: bool = False) -> IndexInfo:
 def _check_files(index_dir: Path) -> None:
     from claimcheck.embed import EMBEDDER_ID
     from claimcheck.errors import IndexCorrupt
-    from claimcheck.index import MANIFEST, Manifest, check_compatible, current_version_dir, rebuild_hint
+    from claimcheck.index import (
+        MANIFEST,
+        Manifest,
+        check_compatible,
+        current_version_dir,
+        rebuild_hint,
+    )
 
     version_dir = current_version_dir(index_dir)
     manifest = Manifest.read(version_dir / MANIFEST)

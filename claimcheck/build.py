@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -175,7 +175,7 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
     problems: list[IngestProblem] = []
     added = unchanged = removed = claims_added = 0
     new_ids: list[int] = []
-    added_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    added_at = datetime.now(UTC).isoformat(timespec="seconds")
 
     def duplicate(kept: Document, copy: Document) -> None:
         seen_locations.add(copy.location)
@@ -196,6 +196,7 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
             if store.has_document(item.doc_id):
                 store.add_location(item.location, item.doc_id, seen.file_fingerprint(item.location),
                                    item.source)
+                store.refresh_metadata(item)
                 unchanged += 1
                 progress("read", 1, None)
                 continue
@@ -305,23 +306,44 @@ def _crossmatch(writer: IndexWriter, new_ids: list[int], progress: Progress, res
                              progress=lambda n: progress("relate", n, len(pairs)))
 
 
+@dataclass(frozen=True)
+class RemoveReport:
+    """What `remove` did: documents removed, and file locations forgotten whose text stays
+    because another file holds the same text."""
+
+    documents: int
+    locations: int = 0
+
+
 def remove(keys: Sequence[str], settings: Settings | None = None,
-           resources: Resources | None = None) -> int:
-    """Remove documents by id, location or source; returns how many were removed."""
+           resources: Resources | None = None) -> RemoveReport:
+    """Remove documents by id, source or file location. A file location removes only that file:
+    a document whose text another file also holds stays, under that file."""
     settings = settings or Settings()
     resources = resources or Resources(settings)
     with build_lock(Path(settings.index_dir)):
         writer = IndexWriter(Path(settings.index_dir), resources.embedder.dimension)
         try:
-            doc_ids = sorted({d for key in keys for d in writer.store.documents_matching(key)})
-            if not doc_ids:
-                raise BadInput(f"no document or source matches {', '.join(keys)}; see `claimcheck info`")
-            for doc_id in doc_ids:
-                writer.remove_vectors(writer.store.remove_document(doc_id))
+            store = writer.store
+            doc_ids: set[str] = set()
+            forgotten = 0
+            for key in keys:
+                locations = [] if store.is_id_or_source(key) else store.file_locations(key)
+                for location in locations:
+                    gone = store.remove_location(location)
+                    doc_ids.update([gone] if gone else [])
+                    forgotten += gone is None
+                if not locations:
+                    doc_ids.update(store.documents_matching(key))
+            if not doc_ids and not forgotten:
+                raise BadInput(f"no document, source or file location matches {', '.join(keys)}; "
+                               "`claimcheck info` lists the sources")
+            for doc_id in sorted(doc_ids):
+                writer.remove_vectors(store.remove_document(doc_id))
             prev = writer.previous
             writer.commit(embedder=prev.embedder, extractor=prev.extractor,  # type: ignore[union-attr]
                           relation_engine=prev.relation_engine, settings=prev.settings)  # type: ignore[union-attr]
         except BaseException:
             writer.abort()
             raise
-    return len(doc_ids)
+    return RemoveReport(len(doc_ids), forgotten)

@@ -82,6 +82,19 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _n(count: int, noun: str) -> str:
+    """ "1 claim", "2 claims"."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _window(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """--since and --until as ISO dates, checked to make a window."""
+    start, end = _date(since, "--since"), _date(until, "--until")
+    if start and end and start > end:
+        raise BadInput(f"--since {start} is after --until {end}: no date is in that window")
+    return start, end
+
+
 def _date(value: str | None, flag: str) -> str | None:
     if value is None:
         return None
@@ -116,8 +129,12 @@ def build(
     from claimcheck.build import build as run_build
 
     err = stderr()
+    paths = paths or [Path("seeds")]
+    missing = [p for p in paths if str(p) != "-" and not p.exists()]
+    if len(missing) == len(paths):  # a typo in the only path: nothing to build from
+        raise BadInput(f"{missing[0]}: no such file or folder")
     report = run_build(
-        paths or [Path("seeds")], Settings(index_dir=index, use_nli=not no_nli),
+        paths, Settings(index_dir=index, use_nli=not no_nli),
         prune=prune, strict=strict, progress=_progress(err), index_type=index_type,
         on_problem=lambda p: err.print(f"[yellow]skipped[/] {p.location}: {p.message}", highlight=False, markup=True),
         text_field=text_field, title_field=title_field, source_field=source_field,
@@ -130,15 +147,17 @@ def build(
         data = {**report.__dict__, "problems": [p.__dict__ for p in report.problems]}
         print(dumps(data))
     else:
+        total = report.totals
         err.print(
             f"Indexed {report.documents_added} new, {report.documents_unchanged} unchanged, "
-            f"{report.documents_removed} removed documents; {len(report.problems)} skipped; "
-            f"{report.claims_added} claims added, {report.relations_added} relations; "
-            f"index now {report.totals.get('documents', 0)} documents, {report.totals.get('claims', 0)} claims "
+            f"{_n(report.documents_removed, 'removed document')}; {len(report.problems)} skipped; "
+            f"{_n(report.claims_added, 'claim')} added, {_n(report.relations_added, 'relation')}; "
+            f"index now {_n(total.get('documents', 0), 'document')}, {_n(total.get('claims', 0), 'claim')} "
             f"({report.seconds:.1f} s) -> {report.index}"
         )
     if report.problems:
-        raise typer.Exit(1 if strict else 0)
+        nothing_read = report.documents_added + report.documents_unchanged == 0
+        raise typer.Exit(1 if strict or nothing_read else 0)
 
 
 def _progress(console: Console) -> Callable[[str, int, int | None], None]:
@@ -194,11 +213,14 @@ def query(
     from claimcheck.query import query as run_query
     from claimcheck.render_json import dumps, verdict_json
 
-    options = QueryOptions(top_k=top_k, sources=tuple(source or ()), since=_date(since, "--since"),
-                           until=_date(until, "--until"), min_similarity=min_similarity,
+    start, end = _window(since, until)
+    options = QueryOptions(top_k=top_k, sources=tuple(source or ()), since=start,
+                           until=end, min_similarity=min_similarity,
                            candidates=max(20, top_k), nli_reads=rerank)
     if file is not None:
-        _query_batch(file, settings, options, jsonl or as_json, resources)
+        if claim is not None:
+            raise BadInput("give a claim to verify or --file FILE, not both")
+        _query_batch(file, settings, options, "jsonl" if jsonl else "json" if as_json else "table", resources)
         return
     if claim is None:
         raise BadInput("give a claim to verify, or --file FILE for many")
@@ -223,7 +245,9 @@ def _read_lines(file: Path) -> Iterator[tuple[str, str]]:
             yield f"{file}:{n}", line
 
 
-def _query_batch(file: Path, settings: Settings, options: Any, as_json: bool, resources: Resources) -> None:
+def _query_batch(file: Path, settings: Settings, options: Any, form: str, resources: Resources) -> None:
+    """Verify every line of FILE: `form` "jsonl" streams one object per claim, "json" prints one
+    document with all verdicts at the end, "table" prints each verdict as it comes."""
     from rich.progress import Progress
 
     from claimcheck.query import parse_batch_line, query_many
@@ -232,14 +256,19 @@ def _query_batch(file: Path, settings: Settings, options: Any, as_json: bool, re
 
     items = [item for loc, line in _read_lines(file) if (item := parse_batch_line(line, loc))]
     out = stdout()
+    collected = []
     with Progress(console=stderr(), transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("query", total=len(items))
         for verdict in query_many(items, settings, options, resources):
-            if as_json:
+            if form == "jsonl":
                 print(dumps(verdict_json(verdict)), flush=True)
+            elif form == "json":
+                collected.append(verdict_json(verdict))
             else:
                 print_verdict(out, verdict)
             bar.advance(task)
+    if form == "json":
+        print(dumps({"verdicts": collected}))
 
 
 @app.command()
@@ -263,8 +292,9 @@ def contradictions(
     from claimcheck.render import print_conflicts
     from claimcheck.render_json import conflict_json, dumps
 
+    start, end = _window(since, until)
     filters = ConflictFilter(sources=tuple(source or ()), min_score=min_score,
-                             since=_date(since, "--since"), until=_date(until, "--until"), limit=limit)
+                             since=start, until=end, limit=limit)
     pairs = run(Settings(index_dir=index), filters, topic=topic)
     if as_json:
         print(dumps({"pairs": [conflict_json(c) for c in pairs]}))
@@ -299,6 +329,10 @@ def corroborations(
         lonely = api.uncorroborated(settings, limit=limit)
         if as_json:
             print(dumps({"claims": [claim_json(c) for c in lonely]}))
+        elif as_csv:
+            sys.stdout.write(report.claims_csv(lonely))
+        elif as_markdown:
+            sys.stdout.write(report.claims_markdown(lonely, "Claims only one source carries"))
         else:
             print_claim_list(stdout(), lonely, "Claims only one source carries")
         return
@@ -336,7 +370,7 @@ def relations(
 @app.command("report")
 @handle_errors
 def report_html(
-    html: Annotated[Path, typer.Option("--html", help="Write one self-contained HTML page here.")],
+    html: Annotated[Path, typer.Option("--html", help="Write one self-contained HTML page here (`-`: stdout).")],
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most pairs and groups to include.")] = 200,
     min_score: Annotated[float, typer.Option("--min-score", help="Least contradiction score (as in `contradictions`).")] = 0.25,
     index: IndexOpt = default_index_dir(),
@@ -352,6 +386,11 @@ def report_html(
     groups = api.corroborations(settings)[:limit]
     lonely = api.uncorroborated(settings, limit=limit)
     page = report.html_report(conflicts, groups, lonely, index_info=api.info(settings))
+    if str(html) == "-":  # the page on stdout, for a pipe
+        if as_json:
+            raise BadInput("--html - writes the page to stdout; leave out --json")
+        sys.stdout.write(page)
+        return
     try:
         html.write_text(page, encoding="utf-8")
     except OSError as exc:
@@ -381,9 +420,20 @@ def compare(
     from claimcheck.render_json import dumps, relation_json
 
     if file is not None:
+        if a is not None:
+            raise BadInput("give two statements A and B or --file PAIRS.jsonl, not both")
         pairs = [_pair(line, loc) for loc, line in _read_lines(file) if line.strip()]
-        for (pa, pb), relation in zip(pairs, api.compare_many(pairs, settings, resources)):
-            print(dumps(relation_json(pa, pb, relation)), flush=True)
+        related = zip(pairs, api.compare_many(pairs, settings, resources))
+        if as_json and not jsonl:
+            print(dumps({"relations": [relation_json(pa, pb, relation) for (pa, pb), relation in related]}))
+        elif jsonl:
+            for (pa, pb), relation in related:
+                print(dumps(relation_json(pa, pb, relation)), flush=True)
+        else:
+            from claimcheck.render import print_relation
+
+            for (pa, pb), relation in related:
+                print_relation(stdout(), pa, pb, relation)
         return
     if a is None or b is None:
         raise BadInput("give two statements A and B, or --file PAIRS.jsonl")
@@ -405,6 +455,8 @@ def _pair(line: str, location: str) -> tuple[str, str]:
         raise BadInput(f"{location}: malformed JSON ({exc.args[0]})") from None
     if not isinstance(data, dict) or not isinstance(data.get("a"), str) or not isinstance(data.get("b"), str):
         raise BadInput(f"{location}: each line needs string fields 'a' and 'b'")
+    if not data["a"].strip() or not data["b"].strip():
+        raise BadInput(f"{location}: 'a' and 'b' must not be empty")
     return data["a"], data["b"]
 
 
@@ -413,6 +465,8 @@ def _pair(line: str, location: str) -> tuple[str, str]:
 def claims(
     file: Annotated[Path, typer.Argument(help="An article file (txt, md, html, json, csv); `-` reads stdin.")],
     min_checkworthiness: Annotated[float | None, typer.Option("--min-checkworthiness", help="Hide claims below this score.")] = None,
+    text_field: Annotated[str | None, typer.Option("--text-field", help="JSON/CSV field holding the article text.")] = None,
+    title_field: Annotated[str | None, typer.Option("--title-field", help="JSON/CSV field holding the title.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """The claims one article makes, with speakers and check-worthiness."""
@@ -420,7 +474,7 @@ def claims(
     from claimcheck.render import print_claims
     from claimcheck.render_json import dumps, extracted_claim_json
 
-    found = api.claims(file, min_checkworthiness=min_checkworthiness)
+    found = api.claims(file, min_checkworthiness=min_checkworthiness, text_field=text_field, title_field=title_field)
     if as_json:
         print(dumps({"claims": [extracted_claim_json(c) for c in found]}))
     else:
@@ -459,9 +513,11 @@ def remove(
 
     removed = run_remove(keys, Settings(index_dir=index))
     if as_json:
-        print(dumps({"removed": removed}))
+        print(dumps({"removed": removed.documents, "locations_forgotten": removed.locations}))
     else:
-        stderr().print(f"Removed {removed} documents from {index}")
+        kept = (f"; forgot {_n(removed.locations, 'file location')} whose text another file still holds"
+                if removed.locations else "")
+        stderr().print(f"Removed {_n(removed.documents, 'document')} from {index}{kept}")
 
 
 # Commands that only read. Once their output is flushed, the process ends without tearing down

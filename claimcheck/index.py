@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from claimcheck.errors import (
+    BadInput,
     ClaimcheckError,
     IndexCorrupt,
     IndexLocked,
@@ -279,6 +280,20 @@ def new_faiss(dimension: int) -> Any:
     return ann.new_flat(dimension)
 
 
+def check_index_dir(index_dir: Path) -> None:
+    """Refuse an --index that names a file, or a folder of other files: a build would write its
+    versions among them (`--index ""` is the current folder)."""
+    if index_dir.is_file():
+        raise BadInput(f"--index {index_dir} is a file; name a folder (new or empty) for the index")
+    if not index_dir.is_dir() or (index_dir / CURRENT).exists():
+        return
+    foreign = [p.name for p in index_dir.iterdir() if p.name != LOCK and not p.name.startswith("v-")]
+    if foreign:
+        where = "the current folder" if str(index_dir) in ("", ".") else str(index_dir)
+        raise BadInput(f"--index {where} is not a claimcheck index but holds other files ({foreign[0]}, ...); "
+                       "name a new or empty folder for the index")
+
+
 @contextlib.contextmanager
 def build_lock(index_dir: Path, wait_s: float = 0.0) -> Iterator[None]:
     """Hold the index's build lock; a stale lock (its owner is gone) is taken over.
@@ -286,6 +301,7 @@ def build_lock(index_dir: Path, wait_s: float = 0.0) -> Iterator[None]:
     On POSIX the lock is an flock on `.lock`, which the kernel drops when its owner dies, so two
     builds can never both take over a stale lock; the file holds the owner's pid for messages.
     """
+    check_index_dir(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = index_dir / LOCK
     if fcntl is None:

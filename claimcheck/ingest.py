@@ -12,6 +12,7 @@ naming the file (and line) and what is wrong, and the build goes on.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -246,10 +247,12 @@ def read_path(
     produced = False
     try:
         raw = _read_bytes(path, options.max_bytes)
-        suffix = "" if location == STDIN else path.suffix.lower()
+        if location == STDIN:  # piped text has no file to name it: its content does, so a second
+            location = f"stdin:{hashlib.sha256(raw).hexdigest()[:12]}"  # pipe adds, not replaces
+        suffix = "" if str(path) == STDIN else path.suffix.lower()
         text = decode_bytes(raw, html=FORMATS.get(suffix) == "html")
         fmt = FORMATS.get(suffix) or sniff_format(text)
-        default_source = "stdin" if location == STDIN else path.stem
+        default_source = "stdin" if str(path) == STDIN else path.stem
         for item in _records(fmt, text, options.fields):
             produced = True
             if isinstance(item, RowError):
@@ -349,6 +352,14 @@ def _line_of(where: str) -> int | None:
 # The whole input
 
 
+def _fields_key(fields: FieldMap) -> str:
+    """What the field options add to a file's fingerprint: nothing by default, so that a file read
+    again with other --text-field / --source-field / ... options is read again, not skipped."""
+    if fields == FieldMap():
+        return ""
+    return "+" + hashlib.sha256(repr(fields).encode()).hexdigest()[:12]
+
+
 def iter_documents(
     paths: Iterable[Path],
     options: IngestOptions = IngestOptions(),
@@ -379,7 +390,8 @@ def iter_documents(
         if unchanged is not None and str(item) != STDIN:
             try:
                 # An oversized file is not hashed: read_path refuses it without reading it.
-                if item.stat().st_size <= options.max_bytes and unchanged(item, sha256_file(item)):
+                fingerprint = sha256_file(item) + _fields_key(options.fields)
+                if item.stat().st_size <= options.max_bytes and unchanged(item, fingerprint):
                     continue
             except OSError as exc:
                 yield IngestProblem(str(item), f"cannot read ({exc.strerror or exc})")

@@ -197,6 +197,7 @@ def query(claim: str, settings: Settings | None = None, options: QueryOptions = 
     """Verify one claim against the index at `settings.index_dir`; see `verify`."""
     settings = settings or Settings()
     with OpenIndex(Path(settings.index_dir)) as index:
+        index.store.require_sources(options.sources)
         return verify(claim, index, resources or Resources(settings), options)
 
 
@@ -217,6 +218,7 @@ def query_many(items: Iterable[BatchItem], settings: Settings | None = None,
     settings = settings or Settings()
     resources = resources or Resources(settings)
     with OpenIndex(Path(settings.index_dir)) as index:
+        index.store.require_sources(options.sources)  # a line's own sources may be absent: no evidence
         batch: list[tuple[str, QueryOptions]] = []
         for item in items:
             opts = options if not item.sources else QueryOptions(**{**options.__dict__, "sources": item.sources})
@@ -243,6 +245,10 @@ def parse_batch_line(line: str, location: str) -> BatchItem | None:
         raise BadInput(f"{location}: malformed JSON ({exc.args[0]})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("claim"), str):
         raise BadInput(f"{location}: a JSON line needs a string field 'claim'")
+    if not data["claim"].strip():
+        raise BadInput(f"{location}: 'claim' is empty")
     source = data.get("source") or ()
-    sources: Sequence[str] = [source] if isinstance(source, str) else list(source)
-    return BatchItem(data["claim"], tuple(str(s) for s in sources))
+    sources: Sequence[object] = [source] if isinstance(source, str) else source
+    if not isinstance(sources, list | tuple) or not all(isinstance(s, str) for s in sources):
+        raise BadInput(f"{location}: 'source' must be a string or a list of strings")
+    return BatchItem(data["claim"], tuple(sources))  # type: ignore[arg-type]

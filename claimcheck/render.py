@@ -55,7 +55,7 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
         ("Verdict: ", "bold"), (verdict.verdict, VERDICT_STYLE[verdict.verdict]),
         f"  confidence {verdict.confidence:.2f}  ({verdict.rationale})",
     ))
-    if verdict.confidence < 0.5:
+    if verdict.confidence < 0.5 and verdict.evidence:
         # The confidence is calibrated: under 0.5, verdicts like this one were more often wrong
         # than right on the calibration set, so say so instead of letting the label speak alone.
         console.print(Text("Low confidence: read the evidence below before relying on this verdict.",

@@ -25,6 +25,7 @@ GROUP_COLUMNS: tuple[str, ...] = (
     "group", "text", "source", "published", "speaker", "document",
     "score", "sources", "independent_sources", "syndicated",
 )
+CLAIM_COLUMNS: tuple[str, ...] = ("text", "source", "published", "speaker", "checkworthiness", "document")
 _EMPTY_SPAN = "∅"
 
 
@@ -123,6 +124,15 @@ def groups_csv(groups: Sequence[Corroboration]) -> str:
     return _csv(GROUP_COLUMNS, rows)
 
 
+def claims_csv(claims: Sequence[StoredClaim]) -> str:
+    """Claims (such as those only one source carries) as CSV, one row per claim (header row
+    always present), with the columns of `CLAIM_COLUMNS`."""
+    return _csv(CLAIM_COLUMNS, (
+        (c.text, c.source, c.published or "", c.speaker or "", f"{c.checkworthiness:.4f}", c.document)
+        for c in claims
+    ))
+
+
 # --- Markdown ----------------------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~!])")
@@ -192,6 +202,12 @@ def groups_markdown(groups: Sequence[Corroboration]) -> str:
             sources += "<br>" + md_escape("wire copies: " + "; ".join(" = ".join(s) for s in g.syndicated))
         rows.append((str(n), statements, sources, str(_independent(g)), f"{g.score:.2f}"))
     return _md_table(("#", "Statements", "Sources", "Independent sources", "Score"), rows)
+
+
+def claims_markdown(claims: Sequence[StoredClaim], title: str) -> str:
+    """Claims as one Markdown table under a heading."""
+    rows = ((str(n), md_escape(c.text), _md_who(c), f"{c.checkworthiness:.2f}") for n, c in enumerate(claims, 1))
+    return f"## {md_escape(title)}\n\n" + _md_table(("#", "Statement", "Source", "Check-worthiness"), rows)
 
 
 # --- HTML --------------------------------------------------------------------------------------

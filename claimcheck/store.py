@@ -129,6 +129,14 @@ class Store:
                 out.setdefault(doc_id, set()).add(source)
         return {doc_id: tuple(sorted(sources)) for doc_id, sources in out.items()}
 
+    def refresh_metadata(self, doc: Document) -> None:
+        """Take the metadata a document now has at its own location (source, title, date, URL,
+        author), as when the same file is read with other --source-field / --date-field options."""
+        self.db.execute(
+            "UPDATE documents SET source=?, title=?, url=?, published=?, author=? WHERE doc_id=? AND location=?",
+            (doc.source, doc.title, doc.url, doc.published, doc.author, doc.doc_id, doc.location),
+        )
+
     def has_document(self, doc_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc_id,)).fetchone() is not None
 
@@ -143,8 +151,21 @@ class Store:
         if row is None:
             return None
         self.db.execute("DELETE FROM locations WHERE location=?", (location,))
-        left = self.db.execute("SELECT 1 FROM locations WHERE doc_id=?", (row[0],)).fetchone()
+        left = self.db.execute("SELECT location FROM locations WHERE doc_id=? ORDER BY location", (row[0],)).fetchone()
+        if left:  # the document is now known by a file that still holds it
+            self.db.execute("UPDATE documents SET location=? WHERE doc_id=? AND location=?", (left[0], row[0], location))
         return None if left else row[0]
+
+    def is_id_or_source(self, key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE doc_id=? OR source=? LIMIT 1", (key, key)).fetchone() is not None
+
+    def file_locations(self, key: str) -> list[str]:
+        """Stored locations that are `key` itself or the records of file `key` ("f.jsonl:3")."""
+        rows = self.db.execute(
+            "SELECT location FROM locations WHERE location=? OR substr(location, 1, length(?) + 1) = ? || ':'",
+            (key, key, key),
+        )
+        return [r[0] for r in rows]
 
     def documents_matching(self, key: str) -> list[str]:
         """Doc ids whose id, location or source equals `key`."""
@@ -240,7 +261,7 @@ class Store:
     # --- counts ----------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        one = lambda sql: self.db.execute(sql).fetchone()[0]
         return {
             "documents": one("SELECT COUNT(*) FROM documents"),
             "claims": one("SELECT COUNT(*) FROM claims"),
@@ -250,6 +271,20 @@ class Store:
     def sources(self) -> list[tuple[str, int]]:
         rows = self.db.execute("SELECT source, COUNT(*) FROM documents GROUP BY source ORDER BY source")
         return [(s, n) for s, n in rows]
+
+    def require_sources(self, names: Sequence[str]) -> None:
+        """Raise BadInput naming each source the index does not hold, with the ones it does."""
+        held = [s for s, _ in self.sources()]
+        missing = [n for n in dict.fromkeys(names) if n not in held]
+        if not missing:
+            return
+        from claimcheck.errors import BadInput
+
+        lower = {s.lower(): s for s in held}
+        hints = [f"did you mean {lower[n.lower()]!r}?" for n in missing if n.lower() in lower]
+        listed = ", ".join(held[:12]) + (f" and {len(held) - 12} more" if len(held) > 12 else "")
+        raise BadInput(f"no source named {', '.join(map(repr, missing))} in the index"
+                       + (f" ({' '.join(hints)})" if hints else f"; it holds {listed or 'no documents'}"))
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

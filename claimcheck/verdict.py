@@ -158,7 +158,9 @@ def score(evidence: Sequence[Evidence], rule: VerdictRule = RULE) -> tuple[str, 
     best = max((e.similarity for e in evidence), default=None)
     if best is None or best < rule.min_relevant:
         raw = 0.95 if best is None else 1.0 - rule.weight(best)
-        return "NOT_ENOUGH_EVIDENCE", raw, "nothing relevant in the index", "NOT_ENOUGH_EVIDENCE"
+        why = "nothing relevant in the index" if best is None else (
+            f"nothing close enough in the index (the nearest statement's similarity is {best:.2f})")
+        return "NOT_ENOUGH_EVIDENCE", raw, why, "NOT_ENOUGH_EVIDENCE"
     sup, ref = weighted(evidence, rule)
     s = _noisy_or([v for v, _ in sup if v >= rule.lean])
     r = _noisy_or([v for v, _ in ref if v >= rule.lean])

@@ -11,7 +11,6 @@ import pytest
 from claimcheck import ann
 from claimcheck.errors import BadInput
 
-
 CENTERS = np.random.default_rng(0).normal(size=(200, 64)).astype(np.float32)
 
 

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from typer.testing import CliRunner
 
 from claimcheck.cli import app
-from conftest import SEEDS
 
 runner = CliRunner()
 
@@ -24,8 +24,8 @@ def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
     return runner.invoke(app, list(args), input=input)
 
 
-def run_json(*args: str) -> dict:  # type: ignore[type-arg]
-    result = run(*args, "--json")
+def run_json(*args: str, input: str | None = None) -> dict:  # type: ignore[type-arg]
+    result = run(*args, "--json", input=input)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["schema_version"] == 1
@@ -297,3 +297,143 @@ def test_the_briefs_question_finds_the_refuting_seed_sentence(seeds_index: Path)
     ready = next(e for e in data["evidence"] if "ready to negotiate" in e["text"])
     assert ready["relation"] == "refutes"
     assert any("ready vs refuses" in r for r in ready["reasons"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["query", "x", "--source", "nosuch"], "Error: no source named 'nosuch' in the index; it holds "),
+        (["contradictions", "--source", "NOSUCH"], "Error: no source named 'NOSUCH' in the index"),
+        (["query", "x", "--since", "2025-01-01", "--until", "2024-01-01"],
+         "Error: --since 2025-01-01 is after --until 2024-01-01: no date is in that window"),
+        (["query", "x", "--file", "-"], "Error: give a claim to verify or --file FILE, not both"),
+    ],
+)
+def test_filters_that_cannot_match_are_errors(args: list[str], message: str, seeds_index: Path) -> None:
+    result = run(*args, "--index", str(seeds_index))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(message)
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_source_named_in_another_case_gets_a_hint(seeds_index: Path) -> None:
+    source = run_json("info", "--index", str(seeds_index))["sources"][0]
+    result = run("corroborations", "--source", source.swapcase(), "--index", str(seeds_index))
+    assert result.exit_code == 1
+    assert f"did you mean {source!r}?" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"claim": "x", "source": 5}', "stdin:1: 'source' must be a string or a list of strings"),
+        ('{"claim": "x", "source": [1, 2]}', "stdin:1: 'source' must be a string or a list of strings"),
+        ('{"claim": "  "}', "stdin:1: 'claim' is empty"),
+    ],
+)
+def test_bad_batch_lines_name_the_line(line: str, message: str, seeds_index: Path) -> None:
+    result = run("query", "--file", "-", "--jsonl", "--index", str(seeds_index), input=line + "\n")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {message}"
+
+
+def test_batch_json_is_one_document(seeds_index: Path, tmp_path: Path) -> None:
+    lines = "Assad said the war in Syria has already been won\nDamascus is ready to negotiate\n"
+    result = run("query", "--file", "-", "--json", "--index", str(seeds_index), input=lines)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [v["claim"] for v in data["verdicts"]] == lines.splitlines()
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text('{"a": "It rose 5%.", "b": "It rose 7%."}\n{"a": "It fell.", "b": "It fell."}\n')
+    data = json.loads(run("compare", "--file", str(pairs), "--json").stdout)
+    assert data["relations"][0]["relation"] == "refutes" and len(data["relations"]) == 2
+    pairs.write_text('{"a": "", "b": "It rose."}\n')
+    result = run("compare", "--file", str(pairs), "--jsonl")
+    assert result.exit_code == 1 and f"{pairs}:1: 'a' and 'b' must not be empty" in result.stderr
+
+
+def test_uncorroborated_claims_export_csv_and_markdown(seeds_index: Path) -> None:
+    csv_out = run("corroborations", "--uncorroborated", "--csv", "--index", str(seeds_index))
+    assert csv_out.exit_code == 0, csv_out.output
+    header, *rows = csv_out.stdout.splitlines()
+    assert header == "text,source,published,speaker,checkworthiness,document" and rows
+    md = run("corroborations", "--uncorroborated", "--markdown", "--index", str(seeds_index)).stdout
+    assert md.startswith("## Claims only one source carries\n\n| # | Statement |")
+
+
+def test_build_refuses_paths_and_index_folders_it_cannot_use(tmp_path: Path) -> None:
+    result = run("build", str(tmp_path / "typo"), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 1 and result.stderr.strip() == f"Error: {tmp_path / 'typo'}: no such file or folder"
+    assert not (tmp_path / "ix").exists()
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(SEED_A, articles / "a.txt")
+    result = run("build", str(articles), "--index", str(articles))
+    assert result.exit_code == 1 and "is not a claimcheck index but holds other files (a.txt" in result.stderr
+    assert sorted(p.name for p in articles.iterdir()) == ["a.txt"]
+    (tmp_path / "afile").write_text("x")
+    result = run("build", str(articles), "--index", str(tmp_path / "afile"))
+    assert result.exit_code == 1 and "is a file; name a folder" in result.stderr
+    filtered = run("build", str(articles), "--include", "*.html", "--index", str(tmp_path / "ix2"))
+    assert filtered.exit_code == 1  # nothing read at all
+
+
+def test_a_small_index_can_be_ivf(tmp_path: Path) -> None:
+    result = run("build", str(SEED_A), "--index", str(tmp_path / "ix"), "--index-type", "ivf-sq8", "--no-nli")
+    assert result.exit_code == 0, result.output
+    assert run_json("info", "--index", str(tmp_path / "ix"))["extra"]["index type"] == "ivf-sq8"
+    found = run_json("query", "Damascus is ready to negotiate with armed opposition groups", "--index", str(tmp_path / "ix"),
+                     "--no-nli")
+    assert found["evidence"]
+
+
+def test_removing_one_of_two_identical_files_keeps_the_other(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED_A, corpus / "one.txt")
+    shutil.copy(SEED_A, corpus / "two.txt")
+    index = str(tmp_path / "ix")
+    assert run("build", str(corpus), "--index", index, "--no-nli").exit_code == 0
+    removed = run_json("remove", str(corpus / "one.txt"), "--index", index)
+    assert (removed["removed"], removed["locations_forgotten"]) == (0, 1)
+    info = run_json("info", "--index", index)
+    assert info["documents"] == 1 and info["claims"] > 0
+    claim = run_json("query", "Damascus is ready to negotiate", "--index", index, "--no-nli")["evidence"][0]
+    assert claim["document"].endswith("two.txt")
+    assert run_json("remove", str(corpus / "two.txt"), "--index", index)["removed"] == 1
+
+
+def test_two_pipes_into_one_index_keep_both_articles(tmp_path: Path) -> None:
+    index = str(tmp_path / "ix")
+    first = "The governor said 30 bridges were closed on Monday after the storm.\n"
+    second = "The mayor said 12 schools stayed shut on Tuesday because of flooding.\n"
+    assert run("build", "-", "--index", index, "--no-nli", input=first).exit_code == 0
+    assert run("build", "-", "--index", index, "--no-nli", input=second).exit_code == 0
+    assert run_json("build", "-", "--index", index, "--no-nli", input=second)["documents_unchanged"] == 1
+    assert run_json("info", "--index", index)["documents"] == 2
+
+
+def test_reading_a_file_with_other_field_options_reads_it_again(tmp_path: Path) -> None:
+    records = tmp_path / "r.jsonl"
+    records.write_text(json.dumps({"body": "The governor said 30 bridges were closed on Monday after the storm.",
+                                   "summary": "The mayor said 12 schools stayed shut on Tuesday because of flooding.",
+                                   "outlet": "Daily Post", "alt": "Evening Star"}) + "\n")
+    index = str(tmp_path / "ix")
+    assert run("build", str(records), "--index", index, "--no-nli", "--text-field", "body",
+               "--source-field", "outlet").exit_code == 0
+    assert run_json("info", "--index", index)["sources"] == ["Daily Post"]
+    again = run_json("build", str(records), "--index", index, "--no-nli", "--text-field", "body", "--source-field", "alt")
+    assert again["documents_unchanged"] == 1
+    assert run_json("info", "--index", index)["sources"] == ["Evening Star"]
+    other = run_json("build", str(records), "--index", index, "--no-nli", "--text-field", "summary", "--source-field", "alt")
+    assert (other["documents_added"], other["documents_removed"]) == (1, 1)
+
+
+def test_claims_reads_a_named_text_column_and_the_report_can_go_to_stdout(tmp_path: Path, seeds_index: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text('headline,story\n"Bridges shut","The governor said 30 bridges were closed on Monday."\n')
+    assert "--text-field" in run("claims", str(table)).stderr
+    found = run_json("claims", str(table), "--text-field", "story", "--title-field", "headline")["claims"]
+    assert [c["text"] for c in found] == ["30 bridges were closed on Monday."]
+    page = run("report", "--html", "-", "--index", str(seeds_index))
+    assert page.exit_code == 0 and page.stdout.startswith("<!DOCTYPE html>")

@@ -22,7 +22,15 @@ from claimcheck.report import (
     highlight_segments,
     html_report,
 )
-from claimcheck.types import Conflict, Corroboration, IndexInfo, SpanDiff, StoredClaim
+from claimcheck.types import (
+    Conflict,
+    Corroboration,
+    Evidence,
+    IndexInfo,
+    Relation,
+    SpanDiff,
+    StoredClaim,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("CLAIMCHECK_REGEN_GOLDEN") == "1"
@@ -247,11 +255,15 @@ def test_terminal_verdict_warns_when_confidence_is_low() -> None:
     from claimcheck.render import print_verdict
     from claimcheck.types import Verdict
 
-    def shown(confidence: float) -> str:
+    evidence = Evidence(claim(1, "The talks start on January 25.", "a"),
+                        Relation("refutes", {"supports": 0.1, "refutes": 0.6, "neutral": 0.3}), 0.6, 0.8)
+
+    def shown(confidence: float, items: tuple[Evidence, ...] = (evidence,)) -> str:
         console = Console(record=True, width=100)
-        print_verdict(console, Verdict(claim="x", verdict="REFUTED", confidence=confidence, evidence=(),
+        print_verdict(console, Verdict(claim="x", verdict="REFUTED", confidence=confidence, evidence=items,
                                        rationale="refuted by a"))
         return console.export_text()
 
     assert "Low confidence" in shown(0.3)
     assert "Low confidence" not in shown(0.9)
+    assert "Low confidence" not in shown(0.3, ())  # no evidence below to read
