@@ -7,6 +7,7 @@ Documents already indexed with the same content are not extracted or embedded ag
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,8 +21,9 @@ import numpy as np
 from claimcheck.crossmatch import MatchSettings, candidate_pairs, relate_candidates
 from claimcheck.errors import BadInput
 from claimcheck.index import IndexWriter, build_lock
-from claimcheck.ingest import IngestProblem, iter_documents
+from claimcheck.ingest import IngestProblem, absolute, iter_documents
 from claimcheck.settings import Resources, Settings
+from claimcheck.store import Store
 from claimcheck.types import Claim, Document
 
 # progress(stage, advance, total): total is None when unknown; advance 0 announces a stage.
@@ -130,6 +132,16 @@ def _ingest(paths: Sequence[Path], options: dict[str, object], on_duplicate: Cal
 ROW_SUFFIX = re.compile(r"(?::\d+|#\d+)$")
 
 
+def _absolute_locations(store: Store) -> None:
+    """Name files read by an older build by their absolute paths, as builds now do, when the
+    relative path still finds the file from here (an index built before, from this folder)."""
+    for location in store.location_fingerprints():
+        file = _file_of(location)
+        if file == "-" or file.startswith("stdin:") or os.path.isabs(file) or not os.path.isfile(file):
+            continue
+        store.rename_location(location, str(absolute(Path(file))) + location[len(file):])
+
+
 def _file_of(location: str) -> str:
     """The file a location belongs to (`feed.jsonl:7` and `list.json#2` -> the file)."""
     return ROW_SUFFIX.sub("", location)
@@ -169,6 +181,7 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
                 on_problem: Callable[[IngestProblem], None] | None,
                 options: dict[str, object]) -> BuildReport:
     store = writer.store
+    _absolute_locations(store)
     known = store.location_fingerprints()
     seen = _Seen(known)
     seen_locations = seen.locations
@@ -281,7 +294,7 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
 def _prune(writer: IndexWriter, known: dict[str, tuple[str, str | None]], seen: set[str],
            paths: Sequence[Path]) -> int:
     """Remove documents whose location lies under the given paths but was not seen this time."""
-    roots = [str(Path(p)) for p in paths if str(p) != "-"]
+    roots = [str(absolute(Path(p))) for p in paths if str(p) != "-"]
     removed = 0
     for location in known:
         if location in seen:
@@ -328,7 +341,8 @@ def remove(keys: Sequence[str], settings: Settings | None = None,
             doc_ids: set[str] = set()
             forgotten = 0
             for key in keys:
-                locations = [] if store.is_id_or_source(key) else store.file_locations(key)
+                locations = [] if store.is_id_or_source(key) else (
+                    store.file_locations(key) or store.file_locations(str(absolute(Path(key)))))
                 for location in locations:
                     gone = store.remove_location(location)
                     doc_ids.update([gone] if gone else [])

@@ -156,16 +156,23 @@ def iter_files(
     """
     seen: set[Path] = set()
     for path in paths:
+        # A file is known by its absolute path, so "news/a.txt" and "/home/me/news/a.txt" are
+        # one file, whatever folder the build runs from.
         if str(path) == STDIN:
             yield path
         elif path.is_dir():
-            yield from _once(_walk(path, options), seen)
+            yield from _once(_walk(absolute(path), options), seen)
         elif path.exists():
-            yield from _once([path], seen)
+            yield from _once([absolute(path)], seen)
         elif path.is_symlink():
             yield IngestProblem(str(path), "broken symbolic link")
         else:
             yield IngestProblem(str(path), "no such file or folder")
+
+
+def absolute(path: Path) -> Path:
+    """The path made absolute, with "." and ".." removed but symbolic links kept."""
+    return Path(os.path.abspath(path))
 
 
 def _once(items: Iterable[Path | IngestProblem], seen: set[Path]) -> Iterator[Path | IngestProblem]:

@@ -156,6 +156,14 @@ class Store:
             self.db.execute("UPDATE documents SET location=? WHERE doc_id=? AND location=?", (left[0], row[0], location))
         return None if left else row[0]
 
+    def rename_location(self, old: str, new: str) -> None:
+        """Know a location by another name (the same file, its path written another way)."""
+        if self.db.execute("SELECT 1 FROM locations WHERE location=?", (new,)).fetchone():
+            self.db.execute("DELETE FROM locations WHERE location=?", (old,))
+        else:
+            self.db.execute("UPDATE locations SET location=? WHERE location=?", (new, old))
+        self.db.execute("UPDATE documents SET location=? WHERE location=?", (new, old))
+
     def is_id_or_source(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM documents WHERE doc_id=? OR source=? LIMIT 1", (key, key)).fetchone() is not None
 

@@ -437,3 +437,33 @@ def test_claims_reads_a_named_text_column_and_the_report_can_go_to_stdout(tmp_pa
     assert [c["text"] for c in found] == ["30 bridges were closed on Monday."]
     page = run("report", "--html", "-", "--index", str(seeds_index))
     assert page.exit_code == 0 and page.stdout.startswith("<!DOCTYPE html>")
+
+
+def test_one_file_is_one_document_whatever_folder_the_build_runs_from(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "news").mkdir()
+    article = tmp_path / "news" / "a.txt"
+    article.write_text("Unemployment rose to 7.2 percent in March, the ministry said.\n")
+    index = str(tmp_path / "ix")
+    monkeypatch.chdir(tmp_path)
+    assert run("build", "news", "--index", index, "--no-nli").exit_code == 0
+    article.write_text("Unemployment rose to 7.9 percent in March, the ministry said.\n")
+    again = run_json("build", str(tmp_path / "news"), "--index", index, "--no-nli", "--prune")
+    assert (again["documents_added"], again["documents_removed"]) == (1, 1)
+    assert run_json("info", "--index", index)["documents"] == 1
+    assert run_json("remove", "news/a.txt", "--index", index)["removed"] == 1
+
+
+def test_an_index_of_relative_locations_is_moved_to_absolute_ones(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimcheck.build import _absolute_locations
+    from claimcheck.ingest_meta import make_document
+    from claimcheck.store import Store
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.jsonl").write_text('{"text": "The dam was finished in 1962."}\n')
+    store = Store(tmp_path / "store.sqlite")
+    store.add_document(make_document("The dam was finished in 1962.", "a.jsonl:1", "a"), "2026-01-01", "fp")
+    store.add_document(make_document("The canal opened in 1881.", "gone.txt", "g"), "2026-01-01", "fp")
+    _absolute_locations(store)
+    assert sorted(store.location_fingerprints()) == [f"{tmp_path / 'a.jsonl'}:1", "gone.txt"]
