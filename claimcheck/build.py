@@ -23,7 +23,6 @@ from claimcheck.errors import BadInput
 from claimcheck.index import IndexWriter, build_lock
 from claimcheck.ingest import IngestProblem, absolute, iter_documents
 from claimcheck.settings import Resources, Settings
-from claimcheck.store import Store
 from claimcheck.types import Claim, Document
 
 # progress(stage, advance, total): total is None when unknown; advance 0 announces a stage.
@@ -132,14 +131,17 @@ def _ingest(paths: Sequence[Path], options: dict[str, object], on_duplicate: Cal
 ROW_SUFFIX = re.compile(r"(?::\d+|#\d+)$")
 
 
-def _absolute_locations(store: Store) -> None:
+def _absolute_locations(writer: IndexWriter) -> None:
     """Name files read by an older build by their absolute paths, as builds now do, when the
     relative path still finds the file from here (an index built before, from this folder)."""
+    store = writer.store
     for location in store.location_fingerprints():
         file = _file_of(location)
         if file == "-" or file.startswith("stdin:") or os.path.isabs(file) or not os.path.isfile(file):
             continue
-        store.rename_location(location, str(absolute(Path(file))) + location[len(file):])
+        orphan = store.rename_location(location, str(absolute(Path(file))) + location[len(file):])
+        if orphan:  # an older version of the file, stored under the other spelling
+            writer.remove_vectors(store.remove_document(orphan))
 
 
 def _file_of(location: str) -> str:
@@ -181,7 +183,7 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
                 on_problem: Callable[[IngestProblem], None] | None,
                 options: dict[str, object]) -> BuildReport:
     store = writer.store
-    _absolute_locations(store)
+    _absolute_locations(writer)
     known = store.location_fingerprints()
     seen = _Seen(known)
     seen_locations = seen.locations
@@ -294,7 +296,8 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
 def _prune(writer: IndexWriter, known: dict[str, tuple[str, str | None]], seen: set[str],
            paths: Sequence[Path]) -> int:
     """Remove documents whose location lies under the given paths but was not seen this time."""
-    roots = [str(absolute(Path(p))) for p in paths if str(p) != "-"]
+    # Absolute, as builds store files; as written too, for files an older build stored so.
+    roots = [root for p in paths if str(p) != "-" for root in (str(absolute(Path(p))), str(Path(p)))]
     removed = 0
     for location in known:
         if location in seen:
@@ -343,10 +346,10 @@ def remove(keys: Sequence[str], settings: Settings | None = None,
             for key in keys:
                 locations = [] if store.is_id_or_source(key) else (
                     store.file_locations(key) or store.file_locations(str(absolute(Path(key)))))
-                for location in locations:
-                    gone = store.remove_location(location)
-                    doc_ids.update([gone] if gone else [])
-                    forgotten += gone is None
+                held = {location: store.location_doc(location) for location in locations}
+                gone = {store.remove_location(location) for location in locations} - {None}
+                doc_ids.update(gone)  # type: ignore[arg-type]
+                forgotten += sum(doc not in gone for doc in held.values())  # still held by another file
                 if not locations:
                     doc_ids.update(store.documents_matching(key))
             if not doc_ids and not forgotten:

@@ -426,14 +426,9 @@ def compare(
         related = zip(pairs, api.compare_many(pairs, settings, resources))
         if as_json and not jsonl:
             print(dumps({"relations": [relation_json(pa, pb, relation) for (pa, pb), relation in related]}))
-        elif jsonl:
+        else:  # JSON Lines, with or without --jsonl, as scripts have always read it
             for (pa, pb), relation in related:
                 print(dumps(relation_json(pa, pb, relation)), flush=True)
-        else:
-            from claimcheck.render import print_relation
-
-            for (pa, pb), relation in related:
-                print_relation(stdout(), pa, pb, relation)
         return
     if a is None or b is None:
         raise BadInput("give two statements A and B, or --file PAIRS.jsonl")

@@ -44,14 +44,17 @@ _TRAIL_RE = re.compile(r"(?:[\s,;:–—-]|\b(?:and|but|or)\s*$)+$", re.IGNORECA
 
 
 def _too_short(piece: list[Token]) -> bool:
-    """Too few words to state a checkable fact on its own. A figure (not part of a date) makes a
-    short statement checkable when two content words say what it counts: "12 people died" and
-    "Police arrested 40 protesters" are claims; "It was 5" and "© 2014 CBS Interactive" are not."""
+    """Too few words to state a checkable fact on its own. A figure in digits (not part of a date)
+    makes a short statement checkable when a verb and two content words say what it counts: "12
+    people died" and "Police arrested 40 protesters" are claims; "It was 5", "© 2014 CBS
+    Interactive" and "Page 2 of 3 results" are not."""
     if sum(t.is_alpha for t in piece) >= _MIN_WORDS:
         return False
-    figure = any(t.like_num and t.ent_type_ not in ("DATE", "TIME") for t in piece)
+    figure = any(t.like_num and any(c.isdigit() for c in t.text) and t.ent_type_ not in ("DATE", "TIME")
+                 for t in piece)
     content = sum(t.is_alpha and not t.is_stop and not t.like_num for t in piece)
-    return not (figure and content >= 2)
+    verb = any(t.pos_ in ("VERB", "AUX") for t in piece)  # "Share 45 Tweet 12 Email" says nothing
+    return not (figure and verb and content >= 2)
 
 
 @dataclass

@@ -287,7 +287,8 @@ def check_index_dir(index_dir: Path) -> None:
         raise BadInput(f"--index {index_dir} is a file; name a folder (new or empty) for the index")
     if not index_dir.is_dir() or (index_dir / CURRENT).exists():
         return
-    foreign = [p.name for p in index_dir.iterdir() if p.name != LOCK and not p.name.startswith("v-")]
+    foreign = [p.name for p in index_dir.iterdir()  # a first build cut short leaves these
+               if p.name != LOCK and not p.name.startswith(("v-", CURRENT))]
     if foreign:
         where = "the current folder" if str(index_dir) in ("", ".") else str(index_dir)
         raise BadInput(f"--index {where} is not a claimcheck index but holds other files ({foreign[0]}, ...); "

@@ -151,27 +151,36 @@ class Store:
         if row is None:
             return None
         self.db.execute("DELETE FROM locations WHERE location=?", (location,))
-        left = self.db.execute("SELECT location FROM locations WHERE doc_id=? ORDER BY location", (row[0],)).fetchone()
-        if left:  # the document is now known by a file that still holds it
-            self.db.execute("UPDATE documents SET location=? WHERE doc_id=? AND location=?", (left[0], row[0], location))
+        left = self.db.execute("SELECT location, source FROM locations WHERE doc_id=? ORDER BY location",
+                               (row[0],)).fetchone()
+        if left:  # the document is now known by a file that still holds it, and by its source
+            self.db.execute("UPDATE documents SET location=?, source=COALESCE(?, source) WHERE doc_id=? AND location=?",
+                            (left[0], left[1], row[0], location))
         return None if left else row[0]
 
-    def rename_location(self, old: str, new: str) -> None:
-        """Know a location by another name (the same file, its path written another way)."""
-        if self.db.execute("SELECT 1 FROM locations WHERE location=?", (new,)).fetchone():
-            self.db.execute("DELETE FROM locations WHERE location=?", (old,))
-        else:
+    def rename_location(self, old: str, new: str) -> str | None:
+        """Know a location by another name (the same file, its path written another way). When
+        the other name is stored already, the old one is forgotten; returns the doc_id of a
+        document left with no location (an older version of that file), to be removed."""
+        if not self.db.execute("SELECT 1 FROM locations WHERE location=?", (new,)).fetchone():
             self.db.execute("UPDATE locations SET location=? WHERE location=?", (new, old))
-        self.db.execute("UPDATE documents SET location=? WHERE location=?", (new, old))
+            self.db.execute("UPDATE documents SET location=? WHERE location=?", (new, old))
+            return None
+        return self.remove_location(old)
+
+    def location_doc(self, location: str) -> str | None:
+        row = self.db.execute("SELECT doc_id FROM locations WHERE location=?", (location,)).fetchone()
+        return row[0] if row else None
 
     def is_id_or_source(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM documents WHERE doc_id=? OR source=? LIMIT 1", (key, key)).fetchone() is not None
 
     def file_locations(self, key: str) -> list[str]:
-        """Stored locations that are `key` itself or the records of file `key` ("f.jsonl:3")."""
+        """Stored locations that are `key` itself or the records of file `key` ("f.jsonl:3",
+        "list.json#2")."""
         rows = self.db.execute(
-            "SELECT location FROM locations WHERE location=? OR substr(location, 1, length(?) + 1) = ? || ':'",
-            (key, key, key),
+            "SELECT location FROM locations WHERE location=? OR substr(location, 1, length(?) + 1) IN (? || ':', ? || '#')",
+            (key, key, key, key),
         )
         return [r[0] for r in rows]
 
@@ -282,7 +291,8 @@ class Store:
 
     def require_sources(self, names: Sequence[str]) -> None:
         """Raise BadInput naming each source the index does not hold, with the ones it does."""
-        held = [s for s, _ in self.sources()]
+        held = sorted({s for s, _ in self.sources()} | {  # outlets that carry a copy count too
+            r[0] for r in self.db.execute("SELECT DISTINCT source FROM locations WHERE source IS NOT NULL")})
         missing = [n for n in dict.fromkeys(names) if n not in held]
         if not missing:
             return

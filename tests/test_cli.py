@@ -460,10 +460,53 @@ def test_an_index_of_relative_locations_is_moved_to_absolute_ones(tmp_path: Path
     from claimcheck.ingest_meta import make_document
     from claimcheck.store import Store
 
+    class Writer:  # the part of IndexWriter the renaming uses
+        def __init__(self, store: Store) -> None:
+            self.store, self.removed = store, []
+
+        def remove_vectors(self, ids: list[int]) -> None:
+            self.removed.append(ids)
+
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.jsonl").write_text('{"text": "The dam was finished in 1962."}\n')
+    (tmp_path / "b.txt").write_text("The bridge opened on Tuesday.\n")
     store = Store(tmp_path / "store.sqlite")
     store.add_document(make_document("The dam was finished in 1962.", "a.jsonl:1", "a"), "2026-01-01", "fp")
     store.add_document(make_document("The canal opened in 1881.", "gone.txt", "g"), "2026-01-01", "fp")
-    _absolute_locations(store)
-    assert sorted(store.location_fingerprints()) == [f"{tmp_path / 'a.jsonl'}:1", "gone.txt"]
+    # b.txt stored twice, as written by an older build (Monday's text) and absolute (Tuesday's).
+    store.add_document(make_document("The bridge opened on Monday.", "b.txt", "b"), "2026-01-01", "fp")
+    store.add_document(make_document("The bridge opened on Tuesday.", str(tmp_path / "b.txt"), "b"), "2026-01-02", "fp")
+    writer = Writer(store)
+    _absolute_locations(writer)  # type: ignore[arg-type]
+    assert sorted(store.location_fingerprints()) == sorted([f"{tmp_path / 'a.jsonl'}:1", "gone.txt", str(tmp_path / "b.txt")])
+    assert store.counts()["documents"] == 3 and len(writer.removed) == 1  # Monday's version is gone
+
+
+def test_a_text_two_outlets_carry_keeps_the_remaining_outlet(tmp_path: Path) -> None:
+    from claimcheck.ingest_meta import make_document
+    from claimcheck.store import Store
+
+    store = Store(tmp_path / "store.sqlite")
+    doc = make_document("The dam was finished in 1962.", "/news/reuters/a.txt", "reuters")
+    store.add_document(doc, "2026-01-01", "fp")
+    store.add_location("/news/ap/a.txt", doc.doc_id, "fp", "ap")
+    store.require_sources(["ap", "reuters"])  # a carrier of a copy is a source too
+    assert store.remove_location("/news/reuters/a.txt") is None
+    assert store.sources() == [("ap", 1)]
+
+
+def test_removing_a_file_whose_rows_repeat_one_text_removes_it_whole(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    row = json.dumps({"text": "The governor said 30 bridges were closed on Monday after the storm."})
+    feed.write_text(row + "\n" + row + "\n")
+    index = str(tmp_path / "ix")
+    assert run("build", str(feed), "--index", index, "--no-nli").exit_code == 0
+    removed = run_json("remove", str(feed), "--index", index)
+    assert (removed["removed"], removed["locations_forgotten"]) == (1, 0)
+
+
+def test_a_first_build_cut_short_can_be_built_again(tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    (index / "v-20260101T000000000000-1").mkdir(parents=True)
+    (index / "CURRENT.tmp-1").write_text("v-20260101T000000000000-1")
+    assert run("build", str(SEED_A), "--index", str(index), "--no-nli").exit_code == 0
