@@ -291,6 +291,8 @@ class Store:
 
     def require_sources(self, names: Sequence[str]) -> None:
         """Raise BadInput naming each source the index does not hold, with the ones it does."""
+        if not names:
+            return  # no filter: no scan of a large store on the query path
         held = sorted({s for s, _ in self.sources()} | {  # outlets that carry a copy count too
             r[0] for r in self.db.execute("SELECT DISTINCT source FROM locations WHERE source IS NOT NULL")})
         missing = [n for n in dict.fromkeys(names) if n not in held]
