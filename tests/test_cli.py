@@ -510,3 +510,10 @@ def test_a_first_build_cut_short_can_be_built_again(tmp_path: Path) -> None:
     (index / "v-20260101T000000000000-1").mkdir(parents=True)
     (index / "CURRENT.tmp-1").write_text("v-20260101T000000000000-1")
     assert run("build", str(SEED_A), "--index", str(index), "--no-nli").exit_code == 0
+
+
+def test_a_date_filter_says_how_many_undated_statements_it_left_out(seeds_index: Path) -> None:
+    found = run_json("query", "Damascus is ready to negotiate with armed opposition groups", "--since", "2000-01-01",
+                     "--index", str(seeds_index))
+    assert not found["evidence"]  # the seed articles carry no date
+    assert found["rationale"].endswith("undated statements left out by --since/--until")
