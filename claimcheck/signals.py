@@ -324,6 +324,8 @@ CLAUSE_OPENERS = frozenset({"that", "which", "who", "whom", "whose", "because", 
 
 
 MAX_NUMBER_STRETCH = 4  # tokens; see `_classify`
+RELATIVE_PERIODS = {"this": "this", "next": "next", "coming": "next", "last": "last", "previous": "last"}
+PERIODS = frozenset({"year", "month", "week", "quarter", "season", "decade", "century", "term", "weekend"})
 
 
 def _filler(equal: list[str]) -> bool:
@@ -392,6 +394,10 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
         if not (relative and (dates_a | dates_b) <= RELATIVE_DAYS | WEEKDAYS):
             return "date"
         # "yesterday" vs "Saturday": the same day for an article of Sunday; the text cannot tell.
+    # "this year" vs "next year": the period word is shared context, the difference is which one.
+    rel_a, rel_b = ({RELATIVE_PERIODS.get(t.lower(), "") for t in span} for span in (a_span, b_span))
+    if a_span and b_span and "" not in rel_a | rel_b and rel_a != rel_b and any(t.lower() in PERIODS for t in context):
+        return "date"
     if _flips_polarity(a_span, b_span) and not wordy:
         return "negation"
     if _antonym_pair(a_span, b_span) is not None:
@@ -533,6 +539,8 @@ def _aligned_diffs(ta: list[str], tb: list[str]
         if kind == "negation":  # name the cue words, not the whole replaced stretch
             a_span = [t for t in a_span if _is_negation(t)] or a_span[:0]
             b_span = [t for t in b_span if _is_negation(t)] or b_span[:0]
+        elif kind == "date" and {t.lower() for t in a_span} <= RELATIVE_PERIODS.keys() and op.src_end < len(ta):
+            a_span, b_span = [*a_span, ta[op.src_end]], [*b_span, ta[op.src_end]]  # "this year" vs "next year"
         elif kind == "date":  # "October" vs "September", not the two whole replaced stretches
             a_span, b_span = _date_words(a_span), _date_words(b_span)
         if kind:

@@ -577,3 +577,10 @@ def test_every_figure_changed_and_none_shared_is_a_possible_update() -> None:
 )
 def test_one_figure_written_two_ways_agrees_and_a_changed_scale_differs(a: str, b: str, reasons: tuple[str, ...]) -> None:
     assert find_signals(a, b).reasons == reasons
+
+
+def test_this_year_against_next_year_is_a_date_difference() -> None:
+    found = find_signals("He would not raise taxes this year.", "He would raise taxes next year.")
+    assert [(d.kind, d.a, d.b) for d in found.diffs][0] == ("date", "this year", "next year")
+    assert not find_signals("Sales rose this year.", "Sales rose this year.").diffs
+    assert not find_signals("It rose in the previous year.", "It rose in the last year.").diffs
