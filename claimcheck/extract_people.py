@@ -176,18 +176,33 @@ def titled_name(subject: Token, known_places: set[str]) -> Span | None:
     return subject.doc[words[start].i : words[end - 1].i + 1]
 
 
-def _person_entity(ent: Span) -> bool:
+# Where a name stands when the small NER model calls a town a person: "12 people died in
+# Brindle", "Brindle's mayor said".
+_PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "throughout"})  # not "at": "lashed out at Trump"
+_PLACE_HEADS = frozenset({"mayor", "governor", "residents", "police", "council", "government", "parliament",
+                          "capital", "citizens", "authorities", "streets"})
+
+
+def person_entity(ent: Span) -> bool:
     """A PERSON entity that can be a name: the small model sometimes labels a possessive and the
     next word ("the president’s Asia trip" -> "’s Asia"), which must not become a person that
-    "the president" later resolves to."""
+    "the president" later resolves to; and a place it labels PERSON stands where places do."""
     return ent.label_ == "PERSON" and ent[0].tag_ != "POS" and ent[0].text.lower() not in ("'s", "’s", "s") \
-        and any(t.pos_ == "PROPN" for t in ent)
+        and any(t.pos_ == "PROPN" for t in ent) and not stands_as_place(ent)
+
+
+def stands_as_place(ent: Span) -> bool:
+    """Whether a name stands where a place does ("died in Brindle", "Brindle's mayor")."""
+    root = ent.root
+    if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPOSITIONS:
+        return True
+    return root.dep_ == "poss" and root.head.lower_ in _PLACE_HEADS
 
 
 def register_people(doc: Doc, offset: int, memory: PersonMemory) -> None:
     """Add the people named in one parsed line to `memory` (offset: the line's start)."""
     places = {e.text for e in doc.ents if e.label_ in ("GPE", "NORP", "LOC", "FAC")}
-    found = [(e.start_char, e.text, _is_subject(e.root)) for e in doc.ents if _person_entity(e)]
+    found = [(e.start_char, e.text, _is_subject(e.root)) for e in doc.ents if person_entity(e)]
     for tok in doc:
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN":
             span = titled_name(tok, places)

@@ -19,6 +19,7 @@ from claimcheck.extract_people import (
     definite_reference,
     doc_name_chains,
     name_key,
+    stands_as_place,
     titled_name,
 )
 from claimcheck.facts import doc_ents
@@ -143,7 +144,7 @@ def speaker_name(tokens: list[Token], offset: int, memory: PersonMemory) -> str 
         return None
     doc = tokens[0].doc
     ids = {t.i for t in tokens}
-    people = [e for e in doc_ents(doc) if e.label_ == "PERSON" and e.start in ids]
+    people = [e for e in doc_ents(doc) if e.label_ == "PERSON" and e.start in ids and not stands_as_place(e)]
     if people:
         return memory.canonical(people[0].text)
     head = min(tokens, key=lambda t: len(list(t.ancestors)))

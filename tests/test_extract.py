@@ -613,3 +613,10 @@ def test_a_short_statement_with_a_figure_is_a_claim(extractor: Extractor) -> Non
             "© 2014 CBS Interactive Inc.\nCristina Kirchner (@CFKArgentina) December 23, 2014")
     texts = [c.text for c in extractor.extract(doc(text))]
     assert texts == ["Police arrested 40 protesters.", "12 people died."]
+
+
+def test_a_town_the_small_model_calls_a_person_is_not_the_speaker(extractor: Extractor) -> None:
+    said = extractor.extract(doc("The storm killed 12 people in Brindle, the mayor said."))
+    assert [(c.text, c.speaker) for c in said] == [("The storm killed 12 people in Brindle.", "the mayor")]
+    mayor = extractor.extract(doc("Brindle's mayor said 12 people died in the storm."))
+    assert [c.speaker for c in mayor] == ["Brindle's mayor"]
