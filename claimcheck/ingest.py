@@ -16,14 +16,20 @@ import hashlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from claimcheck import ingest_records, ingest_text
 from claimcheck.errors import BadInput
 from claimcheck.hashing import sha256_file
 from claimcheck.ingest_decode import decode_bytes, normalise_newlines, normalise_text, sniff_format
-from claimcheck.ingest_meta import Deduplicator, domain_of, make_document, normalise_date
+from claimcheck.ingest_meta import (
+    Deduplicator,
+    domain_of,
+    make_document,
+    normalise_date,
+    writes_day_first,
+)
 from claimcheck.ingest_records import FieldMap
 from claimcheck.ingest_text import Record, RowError
 from claimcheck.types import Document
@@ -260,11 +266,16 @@ def read_path(
         text = decode_bytes(raw, html=FORMATS.get(suffix) == "html")
         fmt = FORMATS.get(suffix) or sniff_format(text)
         default_source = "stdin" if str(path) == STDIN else path.stem
-        for item in _records(fmt, text, options.fields):
+        records = list(_records(fmt, text, options.fields))
+        # A file that writes "31/12/2023" somewhere writes "05/03/2024" day first too.
+        day_first = writes_day_first(r.published for r in records if isinstance(r, Record))
+        for item in records:
             produced = True
             if isinstance(item, RowError):
                 yield IngestProblem(location + item.where, item.message, line=item.line)
                 continue
+            if day_first:
+                item = replace(item, published=normalise_date(item.published, day_first=True))
             yield _to_document(item, location, default_source)
     except BadInput as exc:
         yield IngestProblem(location, str(exc))

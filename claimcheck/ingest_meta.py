@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
@@ -74,22 +75,52 @@ def _one_line(value: str | None) -> str | None:
     return " ".join(normalise_text(str(value)).split()) or None
 
 
-def normalise_date(value: str | None) -> str | None:
+# A date in figures with the year last: "05/03/2024", "31.12.2023", "3-5-2024".
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:$|[T\s,])")
+
+
+def writes_day_first(values: Iterable[str | None]) -> bool:
+    """Whether a file writes its numeric dates day first: some date in it can only be read so
+    ("31/12/2023"), and none only month first ("12/31/2023"). Then "05/03/2024" in the same file
+    is 5 March, not May 3."""
+    days = months = False
+    for value in values:
+        match = _NUMERIC_DATE.match(value or "")
+        if match:
+            days = days or int(match[1]) > 12
+            months = months or int(match[2]) > 12
+    return days and not months
+
+
+def normalise_date(value: str | None, day_first: bool = False) -> str | None:
     """A publication date as ISO `YYYY-MM-DD`, or None when it is absent or unreadable.
 
     Only fully specified dates count: "March 2024" or "yesterday" give None rather than a guess.
     A date with a time zone keeps the calendar day as written.
 
     Args:
-        value: ISO 8601, RFC 2822, a Unix timestamp (seconds or milliseconds), or a date written
-            out with a four-digit year in one of DATE_LANGUAGES ("5 March 2024", "5 мая 2020").
+        value: ISO 8601, RFC 2822, a Unix timestamp (seconds or milliseconds), figures with the
+            year last ("05/03/2024": month first unless `day_first`, or unless the first number
+            is over 12), or a date written out with a four-digit year in one of DATE_LANGUAGES
+            ("5 March 2024", "5 мая 2020").
+        day_first: Read an ambiguous numeric date day first (see `writes_day_first`).
 
     Returns:
         The ISO date, or None.
     """
     if value is None:
         return None
-    return _normalise_date(str(value).strip())
+    value = str(value).strip()
+    match = _NUMERIC_DATE.match(value)
+    if match:  # read here, not by dateparser, which reads "05/03/2024" month first whatever the file
+        first, second, year = (int(g) for g in match.groups())
+        month, day = (second, first) if day_first or first > 12 else (first, second)
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            return None
+        return found.isoformat() if found.year in _YEARS else None
+    return _normalise_date(value)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -754,6 +754,9 @@ def test_different_articles_are_not_duplicates(corpus: dict[str, Document]) -> N
         ("March 2024", None),
         ("yesterday", None),
         ("2024-02-30", None),
+        ("03/05/2024", "2024-03-05"),  # figures: month first, as US feeds write them
+        ("31/12/2023", "2023-12-31"),  # unless the first cannot be a month
+        ("31/02/2024", None),
         ("not a date", None),
         ("", None),
         (None, None),
@@ -925,3 +928,13 @@ def test_fnc1_bodies_csv_with_its_repeated_bodies(shared_data: Path) -> None:
     assert [i for i in items if isinstance(i, IngestProblem)] == []
     assert len(items) + len(repeats) == 456  # every body is read, each repeat reported once
     assert len(repeats) == 5
+
+
+def test_a_file_that_writes_dates_day_first_is_read_day_first(tmp_path: Path) -> None:
+    rows = [("The governor said 30 bridges were closed after the storm.", "05/03/2024"),
+            ("The mayor said 12 schools stayed shut because of flooding.", "{}")]
+    for last, expected in (("31/12/2023", ["2024-03-05", "2023-12-31"]), ("12/31/2023", ["2024-05-03", "2023-12-31"])):
+        table = tmp_path / "t.csv"
+        table.write_text("text,date\n" + "".join(f'"{t}",{d.format(last)}\n' for t, d in rows), encoding="utf-8")
+        docs, problems = read_all([table])
+        assert problems == [] and [d.published for d in docs] == expected
