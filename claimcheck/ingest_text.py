@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimcheck.errors import BadInput
+from claimcheck.ingest_meta import normalise_date
 
 # A first line longer than this is a paragraph, not a title.
 MAX_TITLE_CHARS = 200
@@ -81,10 +82,30 @@ def split_title(text: str) -> tuple[str | None, str]:
     return None, text.strip()
 
 
+# A byline line at the top of the body: "Published 2024-04-02 by Marlow Post", "Posted on
+# March 5, 2024 by Jane Doe", "Updated: 5 March 2024". It is metadata, not a claim.
+_BYLINE = re.compile(
+    r"^\W*(?:published|posted|updated|first published)\W*(?:on\s+)?(?P<date>.+?)(?:\s+by\s+(?P<who>[^\n]{2,80}?))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def split_byline(body: str) -> tuple[str | None, str | None, str]:
+    """(date as written, author, body without it) when the body opens with a byline line whose
+    date can be read; otherwise (None, None, body)."""
+    first, _, rest = body.partition("\n")
+    match = _BYLINE.match(first.strip()) if len(first) <= 160 else None
+    if match is None or normalise_date(match["date"]) is None or not rest.strip():
+        return None, None, body
+    return match["date"], match["who"], rest.strip()
+
+
 def read_text(text: str) -> Iterator[Record]:
-    """Read a plain-text article (first line is the title when a blank line follows it)."""
+    """Read a plain-text article (first line is the title when a blank line follows it; a
+    byline line after it gives the date)."""
     title, body = split_title(text)
-    yield Record(text=body, title=title)
+    published, author, body = split_byline(body)
+    yield Record(text=body, title=title, published=published, author=author)
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -180,13 +201,14 @@ def read_markdown(text: str) -> Iterator[Record]:
     """Read a Markdown article; front matter may give its title, date, source, URL and author."""
     meta, text = _front_matter(text)
     heading, body = markdown_to_text(text)
+    dated, by, body = split_byline(body)
     yield Record(
         text=body,
         title=_first(meta, "title", "headline") or heading,
         source=_first(meta, "source", "publisher", "site", "outlet"),
         url=_first(meta, "url", "link", "canonical_url", "permalink"),
-        published=_first(meta, "date", "published", "publishdate", "pubdate"),
-        author=_first(meta, "author", "authors", "byline"),
+        published=_first(meta, "date", "published", "publishdate", "pubdate") or dated,
+        author=_first(meta, "author", "authors", "byline") or by,
     )
 
 

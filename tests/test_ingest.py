@@ -938,3 +938,21 @@ def test_a_file_that_writes_dates_day_first_is_read_day_first(tmp_path: Path) ->
         table.write_text("text,date\n" + "".join(f'"{t}",{d.format(last)}\n' for t, d in rows), encoding="utf-8")
         docs, problems = read_all([table])
         assert problems == [] and [d.published for d in docs] == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "published", "author"),
+    [
+        ("a.md", "# Bridges shut\n\n*Published 2024-04-02 by Marlow Post*\n\nThe governor said 30 bridges were closed.\n",
+         "2024-04-02", "Marlow Post"),
+        ("b.txt", "Bridges shut\n\nPosted on March 5, 2024 by Jane Doe\nThe governor said 30 bridges were closed.\n",
+         "2024-03-05", "Jane Doe"),
+        ("c.txt", "Bridges shut\n\nPublished figures show 30 bridges were closed.\nMore text.\n", None, None),
+    ],
+)
+def test_a_byline_line_gives_the_date_and_is_not_article_text(tmp_path: Path, name: str, content: str,
+                                                              published: str | None, author: str | None) -> None:
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    docs, problems = read_all([tmp_path / name])
+    assert problems == [] and (docs[0].published, docs[0].author) == (published, author)
+    assert ("Published" in docs[0].text) == (published is None)
