@@ -536,7 +536,9 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             extra_b.update(range(op.dest_start, op.dest_end))
         if kind == "number" and _moved_or_consistent(ta, (a_lo, op.src_end), tb, (b_lo, op.dest_end)):
             kind = None  # "more than 700" vs "716", "35.7" vs "35.72": the same fact
-        if kind == "negation":  # name the cue words, not the whole replaced stretch
+        if kind == "number":  # "About 3,000 vs More than 10,000", not "About 3,000 vs than 10,000"
+            a_span, b_span = _figure_phrases(_figure_phrase(ta, a_lo, op.src_end), _figure_phrase(tb, b_lo, op.dest_end))
+        elif kind == "negation":  # name the cue words, not the whole replaced stretch
             a_span = [t for t in a_span if _is_negation(t)] or a_span[:0]
             b_span = [t for t in b_span if _is_negation(t)] or b_span[:0]
         elif kind == "date" and {t.lower() for t in a_span} <= RELATIVE_PERIODS.keys() and op.src_end < len(ta):
@@ -553,6 +555,35 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             if pair is not None:
                 diffs.append(SpanDiff("antonym", *pair))
     return diffs, diff_a, diff_b, extra_a, extra_b
+
+
+def _figure_phrase(toks: list[str], start: int, end: int) -> tuple[list[str], list[str], list[str]]:
+    """(bound words, figures, the word after) of toks[start:end]: "more than" / "10,000" / "people"
+    or "" / "12" / "million", looked for around the span too; the whole span as figures when it
+    has none."""
+    at = [i for i in range(start, end) if number_value(toks[i]) is not None and not _pronoun_one(toks, i)]
+    if not at:
+        return [], toks[start:end], []
+    lo, hi = at[0], at[-1] + 1
+    before = [t.lower() for t in toks[max(0, lo - 2) : lo]]
+    bound = next((n for n in (2, 1) if len(before) >= n and " ".join(before[-n:]) in BOUNDS), 0)
+    after = toks[hi] if hi < len(toks) else ""
+    unit = int(after[:1].isalpha() and after.lower() not in STOPWORDS or after == "%")  # a scale or a unit
+    return toks[lo - bound : lo], toks[lo:hi], toks[hi : hi + unit]
+
+
+def _figure_phrases(a: tuple[list[str], list[str], list[str]], b: tuple[list[str], list[str], list[str]]
+                    ) -> tuple[list[str], list[str]]:
+    """Two figure phrases as a reason names them: the bound words and the word after (a scale or
+    a unit) only where they differ ("About 3,000 vs More than 10,000", "12 million vs 12
+    billion", "3 km vs two miles", but "91 vs 19")."""
+    def lower(words: list[str]) -> list[str]:
+        return [w.lower() for w in words]
+
+    keep_bound = lower(a[0]) != lower(b[0])
+    keep_unit = lower(a[2]) != lower(b[2])
+    return [*(a[0] if keep_bound else []), *a[1], *(a[2] if keep_unit else [])], \
+        [*(b[0] if keep_bound else []), *b[1], *(b[2] if keep_unit else [])]
 
 
 def _date_words(span: list[str]) -> list[str]:
