@@ -328,6 +328,25 @@ RELATIVE_PERIODS = {"this": "this", "next": "next", "coming": "next", "last": "l
 PERIODS = frozenset({"year", "month", "week", "quarter", "season", "decade", "century", "term", "weekend"})
 
 
+_SAME_UNIT = {"%": "percent", "pct": "percent", "per": "percent"}
+
+
+def _counted(span: list[str]) -> str | None:
+    """The word a figure in the span counts ("30 roads" -> "road"), when the span says it."""
+    for i, tok in enumerate(span[:-1]):
+        after = span[i + 1]
+        if number_value(tok) is not None and (after[:1].isalpha() or after == "%"):
+            low = after.lower()
+            return None if low in SCALES or low in STOPWORDS else _SAME_UNIT.get(low, _stem(low))
+    return None
+
+
+def _counts_differ(a_span: list[str], b_span: list[str]) -> bool:
+    """Whether both sides of a replaced stretch count something, and different things."""
+    a, b = _counted(a_span), _counted(b_span)
+    return a is not None and b is not None and a != b
+
+
 def _filler(equal: list[str]) -> bool:
     """An equal run of at most two function words or marks: between two differences it is more
     likely a chance match inside replaced content than a shared part of the two statements."""
@@ -386,6 +405,8 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
         # quantity changed is found by its unit (`_unaligned_number_diffs`).
         if min(len(a_span), len(b_span)) > MAX_NUMBER_STRETCH:
             return None
+        if _counts_differ(a_span, b_span):
+            return None  # "30 roads" / "99 bridges": two counts of two things
         return "number"
     dates_a = {_date_key(t) for t in a_span if _is_date_token(t)}
     dates_b = {_date_key(t) for t in b_span if _is_date_token(t)}
@@ -613,7 +634,7 @@ def _unaligned_number_diffs(ta: list[str], tb: list[str]) -> list[SpanDiff]:
                 continue
             nxt = [t for t in toks[i + 1 : i + 4] if t[0].isalpha() and t.lower() not in STOPWORDS]
             if nxt:
-                out[_stem(nxt[0])] = (tok, value, i)
+                out[_SAME_UNIT.get(nxt[0].lower(), _stem(nxt[0]))] = (tok, value, i)
         return out
 
     ua, ub = units(ta), units(tb)

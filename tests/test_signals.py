@@ -586,3 +586,12 @@ def test_this_year_against_next_year_is_a_date_difference() -> None:
     assert (found.diffs[0].kind, found.diffs[0].a, found.diffs[0].b) == ("date", "this year", "next year")
     assert not find_signals("Sales rose this year.", "Sales rose this year.").diffs
     assert not find_signals("It rose in the previous year.", "It rose in the last year.").diffs
+
+
+def test_two_figures_that_count_different_things_are_no_number_conflict() -> None:
+    assert not find_signals("30 roads were closed in Marlow on Monday.", "99 bridges were closed in Marlow").diffs
+    assert not find_signals("It is 3 km long.", "It is two miles long.").diffs  # one length, two units
+    assert find_signals("Unemployment rose to 7.2 percent.", "Unemployment rose to 7.9 per cent.").reasons == (
+        "number differs: 7.2 vs 7.9",)
+    assert find_signals("The attack killed 12 people.", "The attack killed 14 people.").reasons == (
+        "number differs: 12 vs 14",)
