@@ -40,6 +40,12 @@ def _span_pattern(span: str) -> re.Pattern[str]:
     return re.compile(left + re.escape(span) + right, re.IGNORECASE)
 
 
+def _spaced_pattern(span: str) -> re.Pattern[str]:
+    """A span as the signals write it, tokens joined by spaces ("May 8 , 2021", "did n't"),
+    matched in text that joins some of them without one ("May 8, 2021", "didn't")."""
+    return re.compile(r"\s*".join(re.escape(t) for t in span.split()), re.IGNORECASE)
+
+
 def highlight_segments(text: str, spans: Iterable[str]) -> list[tuple[str, bool]]:
     """Split `text` into (segment, is_differing) pieces, marking each occurrence of a span.
 
@@ -56,7 +62,8 @@ def highlight_segments(text: str, spans: Iterable[str]) -> list[tuple[str, bool]
         if not span or span == _EMPTY_SPAN:
             continue
         matches = list(_span_pattern(span).finditer(text)) or list(
-            re.finditer(re.escape(span), text, re.IGNORECASE))
+            re.finditer(re.escape(span), text, re.IGNORECASE)) or list(
+            _spaced_pattern(span).finditer(text))
         for m in matches:
             marked[m.start() : m.end()] = [True] * (m.end() - m.start())
     segments: list[tuple[str, bool]] = []

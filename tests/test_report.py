@@ -267,3 +267,12 @@ def test_terminal_verdict_warns_when_confidence_is_low() -> None:
     assert "Low confidence" in shown(0.3)
     assert "Low confidence" not in shown(0.9)
     assert "Low confidence" not in shown(0.3, ())  # no evidence below to read
+
+
+def test_a_span_written_with_spaced_tokens_is_still_highlighted() -> None:
+    from claimcheck.report import highlight_segments
+
+    assert highlight_segments("The talks open on May 8, 2021 in Astana.", ["May 8 , 2021"]) == [
+        ("The talks open on ", False), ("May 8, 2021", True), (" in Astana.", False)]
+    assert ("19", True) in highlight_segments("It rose 19 in 2019.", ["19"])
+    assert ("2019.", False) in [(seg[-5:], m) for seg, m in highlight_segments("It rose 19 in 2019.", ["19"])]
