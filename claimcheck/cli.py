@@ -82,6 +82,11 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _one_format(as_json: bool, as_csv: bool, as_markdown: bool) -> None:
+    if as_json + as_csv + as_markdown > 1:
+        raise BadInput("choose one output format: --json, --csv or --markdown")
+
+
 def _n(count: int, noun: str) -> str:
     """ "1 claim", "2 claims"."""
     return f"{count} {noun}" + ("" if count == 1 else "s")
@@ -286,6 +291,7 @@ def contradictions(
     as_markdown: MarkdownOpt = False,
 ) -> None:
     """List cross-source contradictions, side by side, strongest first."""
+    _one_format(as_json, as_csv, as_markdown)
     from claimcheck import report
     from claimcheck.api import contradictions as run
     from claimcheck.crossmatch import ConflictFilter
@@ -320,6 +326,7 @@ def corroborations(
     as_markdown: MarkdownOpt = False,
 ) -> None:
     """List claims reported by several independent sources (wire copies count once)."""
+    _one_format(as_json, as_csv, as_markdown)
     from claimcheck import api, report
     from claimcheck.render import print_claim_list, print_corroborations
     from claimcheck.render_json import claim_json, corroboration_json, dumps

@@ -307,6 +307,7 @@ def test_the_briefs_question_finds_the_refuting_seed_sentence(seeds_index: Path)
         (["query", "x", "--since", "2025-01-01", "--until", "2024-01-01"],
          "Error: --since 2025-01-01 is after --until 2024-01-01: no date is in that window"),
         (["query", "x", "--file", "-"], "Error: give a claim to verify or --file FILE, not both"),
+        (["contradictions", "--csv", "--json"], "Error: choose one output format: --json, --csv or --markdown"),
     ],
 )
 def test_filters_that_cannot_match_are_errors(args: list[str], message: str, seeds_index: Path) -> None:
