@@ -88,7 +88,11 @@ for _a, _b in ANTONYM_PAIRS:
     ANTONYMS.setdefault(_b, set()).add(_a)
 
 STOPWORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "must", "it", "its", "he", "she", "they", "them", "his", "her", "their", "we", "our", "you", "your", "i", "me", "my", "not", "no", "never", "said", "says", "say", "also", "than", "then", "there", "here", "which", "who", "whom", "whose", "what", "when", "where", "why", "how", "all", "any", "some", "such", "into", "over", "about", "after", "before", "up", "down", "out", "very", "just", "more", "most", "less", "only", "own", "same", "so", "too", "s", "t"]
+    """a an the and or but of to in on at by for with from as that this these those is are was
+    were be been being has have had do does did will would can could should may might must it its
+    he she they them his her their we our you your i me my not no never said says say also than
+    then there here which who whom whose what when where why how all any some such into over
+    about after before up down out very just more most less only own same so too s t""".split()
 )
 
 # Capitalised words that are not names: function words, and titles and suffixes ("Mr. Trump" /
@@ -127,9 +131,13 @@ class Signals:
 _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "‒": "-", "–": "-", "—": "-"})
 
 
+# Text that holds an ISO date or a compact figure, for which `tokens` has more to do.
+_EXPANDABLE = re.compile(r"\d{4}-\d\d-\d\d|\d(?:bn|mn|tn|m|k)\b", re.IGNORECASE)
+
+
 def tokens(text: str) -> list[str]:
     out = TOKEN.findall(text.translate(_TYPOGRAPHY))
-    if any(ISO_DATE.match(t) or _compact_scale(t)[1] != 1.0 for t in out):
+    if _EXPANDABLE.search(text):
         # "2021-05-03" is "May 3, 2021" and "$5bn" is "$5 billion", so each lines up with the
         # other way of writing it (the figure stays a substring of the text, for highlighting).
         out = [part for t in out for part in _iso_words(t)]
@@ -712,9 +720,8 @@ Names = Mapping[str, Collection[str]] | Collection[str]
 CONFUSED_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 
 
-def _labels(span: str, names: Names) -> set[str]:
-    """The entity labels of the names a differing span touches ("?" where labels are unknown)."""
-    touched = name_words(span) & set(names)
+def _labels(touched: set[str], names: Names) -> set[str]:
+    """The entity labels of the name words a differing span touches ("?" where labels are unknown)."""
     if not isinstance(names, Mapping):
         return {"?"} if touched else set()
     return {label for word in touched for label in names[word]} or ({"?"} if touched else set())
@@ -726,14 +733,15 @@ def _known_names(diff: SpanDiff, names: tuple[Names, Names]) -> bool:
     A person against an organisation ("IS leader Abu Bakr al-Baghdadi" / "the leader of ISIS"),
     a group against a nationality ("An Islamic radical group" / "ISIS terrorists") or a country
     against a region ("in Syria" / "in the Middle East") are two descriptions, not a swap."""
-    labels_a, labels_b = _labels(diff.a, names[0]), _labels(diff.b, names[1])
+    touched_a, touched_b = name_words(diff.a) & set(names[0]), name_words(diff.b) & set(names[1])
+    labels_a, labels_b = _labels(touched_a, names[0]), _labels(touched_b, names[1])
     if not labels_a or not labels_b:
         return False
     if labels_a & labels_b or "?" in labels_a | labels_b:
         return True
     # The small NER model mixes up people, organisations and places named by one unfamiliar
     # word ("proposed by Pelosi" is GPE, "by McConnell" PERSON): one such word each may be a swap.
-    single = len(name_words(diff.a) & set(names[0])) == 1 and len(name_words(diff.b) & set(names[1])) == 1
+    single = len(touched_a) == 1 and len(touched_b) == 1
     return single and (labels_a | labels_b) <= CONFUSED_LABELS
 
 

@@ -13,6 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from claimcheck.errors import BadInput
 from claimcheck.types import Claim, Document, Relation, SpanDiff, StoredClaim
 
 
@@ -298,8 +299,6 @@ class Store:
         missing = [n for n in dict.fromkeys(names) if n not in held]
         if not missing:
             return
-        from claimcheck.errors import BadInput
-
         lower = {s.lower(): s for s in held}
         hints = [f"did you mean {lower[n.lower()]!r}?" for n in missing if n.lower() in lower]
         listed = ", ".join(held[:12]) + (f" and {len(held) - 12} more" if len(held) > 12 else "")
