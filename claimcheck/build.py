@@ -280,8 +280,9 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
             finish(*pending)
 
     unchanged += len(seen.skipped_docs)
+    removed += _forget(writer, _vanished_rows(known, seen, problems))
     if prune:
-        removed += _prune(writer, known, seen_locations, paths)
+        removed += _forget(writer, _pruned(known, seen_locations, paths))
 
     tick = time.monotonic()
     relations = _crossmatch(writer, new_ids, progress, resources, match)
@@ -293,17 +294,33 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
     )
 
 
-def _prune(writer: IndexWriter, known: dict[str, tuple[str, str | None]], seen: set[str],
-           paths: Sequence[Path]) -> int:
-    """Remove documents whose location lies under the given paths but was not seen this time."""
+def _vanished_rows(known: dict[str, tuple[str, str | None]], seen: _Seen,
+                   problems: Sequence[IngestProblem]) -> list[str]:
+    """Stored rows (`feed.jsonl:7`) of files read again this time that no longer have that row.
+
+    A file that could not be read, and a row that could not be read, keep what they gave before:
+    bad input must not cost what is already indexed."""
+    bad = {p.location for p in problems}
+    return [location for location in known
+            if location not in seen.locations and location not in bad
+            and (file := _file_of(location)) != location and file in seen.files and file not in bad]
+
+
+def _pruned(known: dict[str, tuple[str, str | None]], seen: set[str], paths: Sequence[Path]) -> list[str]:
+    """Stored locations under the given paths whose file is gone. A file that is still there but
+    was not read (left out by --include / --exclude, or not a supported type) is kept."""
     # Absolute, as builds store files; as written too, for files an older build stored so.
     roots = [root for p in paths if str(p) != "-" for root in (str(absolute(Path(p))), str(Path(p)))]
+    return [location for location in known
+            if location not in seen
+            and any(location == r or location.startswith(r.rstrip("/") + "/") for r in roots)
+            and not os.path.exists(_file_of(location))]
+
+
+def _forget(writer: IndexWriter, locations: Sequence[str]) -> int:
+    """Remove these locations, and a document once no location holds it; how many documents went."""
     removed = 0
-    for location in known:
-        if location in seen:
-            continue
-        if not any(location == r or location.startswith(r.rstrip("/") + "/") for r in roots):
-            continue
+    for location in locations:
         gone = writer.store.remove_location(location)
         if gone:
             writer.remove_vectors(writer.store.remove_document(gone))

@@ -47,7 +47,8 @@ def stdout() -> Console:
 
 
 def stderr() -> Console:
-    return Console(stderr=True)
+    # soft_wrap: one message stays one line when stderr is a log file (grep, CI logs).
+    return Console(stderr=True, soft_wrap=True)
 
 
 def handle_errors(fn: F) -> F:
@@ -131,6 +132,8 @@ def build(
     as_json: JsonOpt = False,
 ) -> None:
     """Build or update the evidence index from articles (default: seeds/)."""
+    from rich.markup import escape
+
     from claimcheck.build import build as run_build
 
     err = stderr()
@@ -141,7 +144,7 @@ def build(
     report = run_build(
         paths, Settings(index_dir=index, use_nli=not no_nli),
         prune=prune, strict=strict, progress=_progress(err), index_type=index_type,
-        on_problem=lambda p: err.print(f"[yellow]skipped[/] {p.location}: {p.message}", highlight=False, markup=True),
+        on_problem=lambda p: err.print(f"[yellow]skipped[/] {escape(p.location)}: {escape(p.message)}", highlight=False),
         text_field=text_field, title_field=title_field, source_field=source_field,
         date_field=date_field, url_field=url_field, include=tuple(include or ()),
         exclude=tuple(exclude or ()), max_bytes=max_bytes,
@@ -158,10 +161,13 @@ def build(
             f"{_n(report.documents_removed, 'removed document')}; {len(report.problems)} skipped; "
             f"{_n(report.claims_added, 'claim')} added, {_n(report.relations_added, 'relation')}; "
             f"index now {_n(total.get('documents', 0), 'document')}, {_n(total.get('claims', 0), 'claim')} "
-            f"({report.seconds:.1f} s) -> {report.index}"
+            f"({report.seconds:.1f} s) -> {report.index}", markup=False
         )
     if report.problems:
         nothing_read = report.documents_added + report.documents_unchanged == 0
+        if nothing_read:
+            print(f"Error: no document could be read ({_n(len(report.problems), 'input')} skipped, "
+                  "see above)", file=sys.stderr)
         raise typer.Exit(1 if strict or nothing_read else 0)
 
 
@@ -405,7 +411,7 @@ def report_html(
     if as_json:
         print(dumps({"html": str(html), "contradictions": len(conflicts), "corroborations": len(groups)}))
     else:
-        stderr().print(f"Wrote {html}: {len(conflicts)} contradictions, {len(groups)} corroborations")
+        stderr().print(f"Wrote {html}: {len(conflicts)} contradictions, {len(groups)} corroborations", markup=False)
 
 
 @app.command()
@@ -519,7 +525,7 @@ def remove(
     else:
         kept = (f"; forgot {_n(removed.locations, 'file location')} whose text another file still holds"
                 if removed.locations else "")
-        stderr().print(f"Removed {_n(removed.documents, 'document')} from {index}{kept}")
+        stderr().print(f"Removed {_n(removed.documents, 'document')} from {index}{kept}", markup=False)
 
 
 # Commands that only read. Once their output is flushed, the process ends without tearing down

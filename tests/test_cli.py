@@ -518,3 +518,44 @@ def test_a_date_filter_says_how_many_undated_statements_it_left_out(seeds_index:
                      "--index", str(seeds_index))
     assert not found["evidence"]  # the seed articles carry no date
     assert found["rationale"].endswith("undated statements left out by --since/--until")
+
+
+def test_prune_keeps_files_that_a_filter_left_out(tmp_path: Path) -> None:
+    news = tmp_path / "news"
+    (news / "nested").mkdir(parents=True)
+    (news / "a.md").write_text("The council approved 12 new bus routes on Monday, the mayor said.\n")
+    (news / "nested" / "b.txt").write_text("The port handled 3 million containers in 2023, officials said.\n")
+    index = str(tmp_path / "ix")
+    assert run("build", str(news), "--index", index, "--no-nli").exit_code == 0
+    for flags in (("--include", "*.md"), ("--exclude", "nested")):
+        again = run_json("build", str(news), *flags, "--prune", "--index", index, "--no-nli")
+        assert again["documents_removed"] == 0, flags
+    assert run_json("info", "--index", index)["documents"] == 2
+    (news / "nested" / "b.txt").unlink()
+    assert run_json("build", str(news), "--prune", "--index", index, "--no-nli")["documents_removed"] == 1
+
+
+def test_rows_gone_from_a_file_read_again_are_removed(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    rows = [json.dumps({"text": f"The council approved {n} new bus routes on Monday, the mayor said."})
+            for n in (12, 14, 16)]
+    feed.write_text("\n".join(rows) + "\n")
+    index = str(tmp_path / "ix")
+    assert run("build", str(feed), "--index", index, "--no-nli").exit_code == 0
+    feed.write_text("\n".join(rows[:2]) + "\n{not json\n")  # row 3 now unreadable: it keeps its text
+    again = run_json("build", str(feed), "--index", index, "--no-nli")
+    assert again["documents_removed"] == 0
+    feed.write_text("\n".join(rows[:2]) + "\n")
+    again = run_json("build", str(feed), "--index", index, "--no-nli")
+    assert (again["documents_removed"], run_json("info", "--index", index)["documents"]) == (1, 2)
+
+
+def test_file_names_with_brackets_are_printed_as_they_are(tmp_path: Path) -> None:
+    news = tmp_path / "notes["
+    news.mkdir()
+    (news / "[red]draft.txt").write_text("")
+    (news / "bold] empty.txt").write_text("")  # its path holds "[/bold]", a closing rich tag
+    result = run("build", str(news), "--index", str(tmp_path / "ix"), "--no-nli")
+    assert result.exit_code == 1, result.output
+    assert "[red]draft.txt: empty file" in result.stderr and "notes[/bold] empty.txt" in result.stderr
+    assert "Error: no document could be read" in result.stderr
