@@ -99,14 +99,19 @@ CALIBRATION: dict[str, Platt] = {
 
 
 def merge_repeats(evidence: Sequence[Evidence], rule: VerdictRule = RULE) -> list[Evidence]:
-    """Keep one item per source and per wire copy (the strongest)."""
+    """Keep one item per source and per wire copy (the strongest).
+
+    Two items are repeats only when they also relate to the claim the same way: "handled 3
+    million containers" and "handled 4 million containers" are 95 % alike as text, yet one
+    supports the claim and the other refutes it, and both must count."""
     kept: list[Evidence] = []
     for item in sorted(evidence, key=lambda e: -e.score):
         repeat = any(
-            k.claim.source == item.claim.source
-            and fuzz.ratio(k.claim.text, item.claim.text) >= rule.wire_ratio
-            or k.claim.source != item.claim.source
-            and fuzz.ratio(k.claim.sentence, item.claim.sentence) >= rule.wire_ratio
+            k.relation.label == item.relation.label
+            and (k.claim.source == item.claim.source
+                 and fuzz.ratio(k.claim.text, item.claim.text) >= rule.wire_ratio
+                 or k.claim.source != item.claim.source
+                 and fuzz.ratio(k.claim.sentence, item.claim.sentence) >= rule.wire_ratio)
             for k in kept
         )
         if not repeat:

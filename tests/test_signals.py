@@ -118,6 +118,14 @@ def test_wire_copies_count_once() -> None:
     assert [e.claim.source for e in kept] == ["reuters", "ap"]
 
 
+def test_a_near_copy_that_relates_the_other_way_is_no_repeat() -> None:
+    same = "The port of Saltmere handled 3 million containers in 2023."
+    other = "The port of Saltmere handled 4 million containers in 2023."
+    items = [_evidence("undated", same, "supports", 0.9), _evidence("alpha", other, "refutes", 0.9)]
+    assert len(merge_repeats(items)) == 2
+    assert decide(items)[0] == "CONFLICTING"
+
+
 def test_rrf_prefers_items_ranked_by_both() -> None:
     fused = rrf([[1, 2, 3], [3, 1, 4]])
     assert [i for i, _ in fused][:2] == [1, 3]
