@@ -333,7 +333,8 @@ def _crossmatch(writer: IndexWriter, new_ids: list[int], progress: Progress, res
     if not new_ids:
         return 0
     vectors = np.vstack([writer.vectors.reconstruct(int(i)) for i in new_ids])
-    pairs = candidate_pairs(writer.store, writer.search, new_ids, vectors, match)
+    pairs = candidate_pairs(writer.store, writer.search, new_ids, vectors, match,
+                            vector_of=lambda i: writer.vectors.reconstruct(int(i)))
     progress("relate", 0, len(pairs))
     return relate_candidates(writer.store, resources.engine, pairs,
                              progress=lambda n: progress("relate", n, len(pairs)))

@@ -50,8 +50,16 @@ SYNDICATION_RATIO = 90.0  # rapidfuzz ratio over two sentences above which they 
 
 def candidate_pairs(store: Store, search: Callable[[np.ndarray, int], tuple[np.ndarray, np.ndarray]],
                     new_ids: Sequence[int], new_vectors: np.ndarray,
-                    settings: MatchSettings = MatchSettings()) -> list[tuple[int, int, float]]:
+                    settings: MatchSettings = MatchSettings(),
+                    vector_of: Callable[[int], np.ndarray] | None = None) -> list[tuple[int, int, float]]:
     """Pairs (a, b, similarity) of a new claim and a neighbour from another document.
+
+    A claim's neighbours are its `settings.neighbours` nearest claims from other documents (the
+    search goes deeper, so the claims of its own document do not take their places). A pair is
+    made from the new claims' neighbours, and, when `vector_of` gives stored vectors, from the
+    neighbours' own neighbours too: an older claim whose nearest claims now include a new one
+    is paired with it even when the new claim's list does not reach back (nearest-neighbour
+    lists are not symmetric). So adding documents finds the pairs a full rebuild would.
 
     Args:
         store: The store being written (holds the new claims already).
@@ -59,34 +67,58 @@ def candidate_pairs(store: Store, search: Callable[[np.ndarray, int], tuple[np.n
         new_ids: Claim ids added in this build.
         new_vectors: Their vectors, row for row.
         settings: Pairing thresholds.
+        vector_of: A stored claim's vector (re-checks older neighbours; None: new claims only).
 
     Returns:
         Each unordered pair once, the smaller id first.
     """
     if not len(new_ids):
         return []
-    scores, ids = search(new_vectors, settings.neighbours + 1)
-    neighbour_ids = {int(i) for i in ids.ravel() if i >= 0} | {int(i) for i in new_ids}
-    meta = store.claims_by_id(sorted(neighbour_ids))
-    anchors = {cid: _anchors(f) for cid, f in store.claim_facts(sorted(neighbour_ids)).items()}
+    fresh = {int(i) for i in new_ids}
+    lists = _neighbour_lists(store, search, [int(i) for i in new_ids], new_vectors, settings)
+    if vector_of is not None:
+        older = sorted({other for hits in lists.values() for other, score in hits
+                        if other not in fresh and score >= settings.min_similarity})
+        if older:
+            back = _neighbour_lists(store, search, older, np.vstack([vector_of(i) for i in older]), settings)
+            lists.update({cid: [(o, s) for o, s in hits if o in fresh] for cid, hits in back.items()})
+    ids = sorted({cid for cid in lists} | {o for hits in lists.values() for o, _ in hits})
+    meta = store.claims_by_id(ids)
+    anchors = {cid: _anchors(f) for cid, f in store.claim_facts(ids).items()}
     pairs: dict[tuple[int, int], float] = {}
-    for row, cid in enumerate(new_ids):
-        own = meta.get(int(cid))
+    for cid, hits in lists.items():
+        own = meta.get(cid)
         if own is None:
             continue
-        for score, other_id in zip(scores[row], ids[row]):
-            other = meta.get(int(other_id))
-            if other is None or other.claim_id == own.claim_id or score < settings.min_similarity:
-                continue
-            if not _pairable(own, other, settings):
+        for other_id, score in hits:
+            other = meta.get(other_id)
+            if other is None or score < settings.min_similarity or not _pairable(own, other, settings):
                 continue
             if score < settings.anchored_below and not _same_thing(
                 anchors.get(own.claim_id), anchors.get(other.claim_id), settings.entity_ratio
             ):
                 continue
             key = (min(own.claim_id, other.claim_id), max(own.claim_id, other.claim_id))
-            pairs[key] = max(pairs.get(key, -1.0), float(score))
+            pairs[key] = max(pairs.get(key, -1.0), score)
     return [(a, b, s) for (a, b), s in sorted(pairs.items())]
+
+
+SEARCH_SLACK = 3  # search this many times deeper, for claims of the query's own document
+
+
+def _neighbour_lists(store: Store, search: Callable[[np.ndarray, int], tuple[np.ndarray, np.ndarray]],
+                     ids: list[int], vectors: np.ndarray, settings: MatchSettings
+                     ) -> dict[int, list[tuple[int, float]]]:
+    """Each claim's `settings.neighbours` nearest claims from other documents, with similarity."""
+    scores, found = search(vectors, SEARCH_SLACK * settings.neighbours + 1)
+    docs = store.doc_ids_of(sorted({int(i) for i in found.ravel() if i >= 0} | set(ids)))
+    lists: dict[int, list[tuple[int, float]]] = {}
+    for row, cid in enumerate(ids):
+        own = docs.get(cid)
+        hits = [(int(o), float(sc)) for sc, o in zip(scores[row], found[row])
+                if o >= 0 and int(o) != cid and docs.get(int(o)) not in (None, own)]
+        lists[cid] = hits[: settings.neighbours]
+    return lists
 
 
 _Anchors = tuple[frozenset[str], frozenset[tuple[float, str]], frozenset[str]]

@@ -230,6 +230,14 @@ class Store:
             out.update({row[0]: _stored_claim(row) for row in rows})
         return out
 
+    def doc_ids_of(self, ids: Sequence[int]) -> dict[int, str]:
+        """The document of each claim id found."""
+        out: dict[int, str] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            out.update(self.db.execute(f"SELECT claim_id, doc_id FROM claims WHERE claim_id IN ({marks})", chunk))
+        return out
+
     def claim_facts(self, ids: Sequence[int]) -> dict[int, dict[str, object]]:
         out: dict[int, dict[str, object]] = {}
         for chunk in _chunks(list(ids), 500):

@@ -559,3 +559,24 @@ def test_file_names_with_brackets_are_printed_as_they_are(tmp_path: Path) -> Non
     assert result.exit_code == 1, result.output
     assert "[red]draft.txt: empty file" in result.stderr and "notes[/bold] empty.txt" in result.stderr
     assert "Error: no document could be read" in result.stderr
+
+
+def test_adding_documents_finds_the_pairs_a_full_build_finds(tmp_path: Path) -> None:
+    """An older claim whose nearest claims now include a new one is paired with it, and the
+    claims of one's own document do not take a claim's neighbour places."""
+    wire, daily = tmp_path / "A", tmp_path / "B"
+    wire.mkdir()
+    daily.mkdir()
+    (wire / "wire.txt").write_text("Senate vote\n\nThe Senate approved the budget on Tuesday by a vote of "
+                                   "62 to 38, according to the Senate clerk.\n")
+    lines = [f"The Senate approved the budget on Tuesday by a vote of 51 to 49{tail}."
+             for tail in ("", ", the clerk said", ", officials said", " after a long debate", ", aides said",
+                          ", a spokesman said", " in Washington", " amid protests", ", sources said",
+                          " late in the evening", ", records show", " after midnight", ", reporters heard")]
+    (daily / "daily.txt").write_text("Budget\n\n" + " ".join(lines) + "\n")
+    step, full = str(tmp_path / "step"), str(tmp_path / "full")
+    assert run("build", str(wire), "--index", step, "--no-nli").exit_code == 0
+    assert run("build", str(daily), "--index", step, "--no-nli").exit_code == 0
+    assert run("build", str(wire), str(daily), "--index", full, "--no-nli").exit_code == 0
+    relations = run_json("info", "--index", step)["relations"]
+    assert relations == run_json("info", "--index", full)["relations"] >= 10
