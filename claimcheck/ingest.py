@@ -408,8 +408,8 @@ def iter_documents(
         if unchanged is not None and str(item) != STDIN:
             try:
                 # An oversized file is not hashed: read_path refuses it without reading it.
-                fingerprint = sha256_file(item) + _fields_key(options.fields)
-                if item.stat().st_size <= options.max_bytes and unchanged(item, fingerprint):
+                if item.stat().st_size <= options.max_bytes and unchanged(
+                        item, sha256_file(item) + _fields_key(options.fields)):
                     continue
             except OSError as exc:
                 yield IngestProblem(str(item), f"cannot read ({exc.strerror or exc})")

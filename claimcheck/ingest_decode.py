@@ -151,7 +151,10 @@ def _decode(raw: bytes, html: bool) -> str:
 
     best = from_bytes(raw).best()
     western = _plausible_cp1252(raw)
-    if western is not None and (best is None or best.encoding not in WESTERN_CODECS):
+    # A Mac code page is a rare guess on a short file: Windows-1252 curly quotes and the euro
+    # sign (0x80-0x9F) read as Mac letters ("the mayorís ìgreenî plan ... Ä12 million").
+    if western is not None and (best is None or best.encoding not in WESTERN_CODECS
+                                or best.encoding.startswith("mac_")):
         return western
     if best is None:
         raise BadInput("not UTF-8 and no encoding could be detected")

@@ -101,7 +101,7 @@ def normalise_date(value: str | None, day_first: bool = False) -> str | None:
     Args:
         value: ISO 8601, RFC 2822, a Unix timestamp (seconds or milliseconds), figures with the
             year last ("05/03/2024": month first unless `day_first`, or unless the first number
-            is over 12), or a date written out with a four-digit year in one of DATE_LANGUAGES
+            is over 12; "05.03.2024", with dots, day first), or a date written out with a four-digit year in one of DATE_LANGUAGES
             ("5 March 2024", "5 мая 2020").
         day_first: Read an ambiguous numeric date day first (see `writes_day_first`).
 
@@ -114,7 +114,11 @@ def normalise_date(value: str | None, day_first: bool = False) -> str | None:
     match = _NUMERIC_DATE.match(value)
     if match:  # read here, not by dateparser, which reads "05/03/2024" month first whatever the file
         first, second, year = (int(g) for g in match.groups())
-        month, day = (second, first) if day_first or first > 12 else (first, second)
+        # Dots are the day-first countries' separator ("02.04.2024" is 2 April in Germany,
+        # Russia, ...); the United States writes slashes.
+        dotted = "." in value[match.start(1) : match.end(2)]
+        day_first = (day_first or first > 12 or dotted) and second <= 12
+        month, day = (second, first) if day_first else (first, second)
         try:
             found = date(year, month, day)
         except ValueError:

@@ -104,6 +104,12 @@ def read_text(text: str) -> Iterator[Record]:
     """Read a plain-text article (first line is the title when a blank line follows it; a
     byline line after it gives the date)."""
     title, body = split_title(text)
+    if title is None:  # "Senate approves budget\nPublished 2024-04-02 by Marlow Post\n\n...": no blank line
+        head, _, rest = text.strip().partition("\n")
+        published, author, after = split_byline(rest)
+        if published is not None and len(head) <= MAX_TITLE_CHARS and not head.rstrip().endswith("."):
+            yield Record(text=after, title=head.strip(), published=published, author=author)
+            return
     published, author, body = split_byline(body)
     yield Record(text=body, title=title, published=published, author=author)
 

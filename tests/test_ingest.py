@@ -391,6 +391,15 @@ def test_encodings_are_detected(tmp_path: Path, text: str, codec: str) -> None:
     assert doc.text == text
 
 
+def test_a_short_windows_1252_file_is_not_read_as_a_mac_code_page(tmp_path: Path) -> None:
+    path = tmp_path / "cp1252.txt"
+    body = ("The city council approved the mayor’s “green streets” plan on Monday by 9 votes to 4 — "
+            "a plan worth €12 million, the council said.")
+    path.write_bytes(f"Mayor’s plan approved\n\n{body}\n".encode("cp1252"))
+    (doc,) = list(read_path(path))
+    assert isinstance(doc, Document) and (doc.title, doc.text) == ("Mayor’s plan approved", body)
+
+
 def test_line_ends_are_normalised(tmp_path: Path) -> None:
     path = tmp_path / "crlf.txt"
     path.write_bytes(
@@ -757,6 +766,8 @@ def test_different_articles_are_not_duplicates(corpus: dict[str, Document]) -> N
         ("03/05/2024", "2024-03-05"),  # figures: month first, as US feeds write them
         ("31/12/2023", "2023-12-31"),  # unless the first cannot be a month
         ("31/02/2024", None),
+        ("02.04.2024", "2024-04-02"),  # dots: day first, as the countries that write them do
+        ("04.13.2024", "2024-04-13"),  # unless the second cannot be a month
         ("not a date", None),
         ("", None),
         (None, None),
@@ -948,6 +959,8 @@ def test_a_file_that_writes_dates_day_first_is_read_day_first(tmp_path: Path) ->
         ("b.txt", "Bridges shut\n\nPosted on March 5, 2024 by Jane Doe\nThe governor said 30 bridges were closed.\n",
          "2024-03-05", "Jane Doe"),
         ("c.txt", "Bridges shut\n\nPublished figures show 30 bridges were closed.\nMore text.\n", None, None),
+        ("d.txt", "Bridges shut\nPublished 2024-04-02 by Marlow Post\n\nThe governor said 30 bridges were closed.\n",
+         "2024-04-02", "Marlow Post"),  # the byline right under the title
     ],
 )
 def test_a_byline_line_gives_the_date_and_is_not_article_text(tmp_path: Path, name: str, content: str,
@@ -956,3 +969,4 @@ def test_a_byline_line_gives_the_date_and_is_not_article_text(tmp_path: Path, na
     docs, problems = read_all([tmp_path / name])
     assert problems == [] and (docs[0].published, docs[0].author) == (published, author)
     assert ("Published" in docs[0].text) == (published is None)
+    assert docs[0].title == "Bridges shut"
