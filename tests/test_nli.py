@@ -60,9 +60,9 @@ def test_probabilities_shape_and_sum(model: OnnxNLIModel) -> None:
     assert model.predict([]).shape == (0, 3)
 
 
-def test_batching_keeps_labels(model: OnnxNLIModel) -> None:
-    # Dynamic int8 quantisation takes one activation scale per batch, so probabilities move a
-    # little with the batch's other rows (see MODEL_CARD.md); labels of clear pairs must not.
+def test_batching_changes_nothing(model: OnnxNLIModel) -> None:
+    # The activation scales are fixed at export (static int8, see MODEL_CARD.md): a pair's
+    # probabilities do not depend on the other rows of its batch, or on their padding.
     pairs = [
         ("A man is playing a guitar on stage.", "A man is playing an instrument."),
         ("A man is playing a guitar on stage.", "Nobody is playing an instrument."),
@@ -73,8 +73,7 @@ def test_batching_keeps_labels(model: OnnxNLIModel) -> None:
     ]
     together = model.predict(pairs, batch_size=3)
     alone = np.vstack([model.predict([p]) for p in pairs])
-    assert (together.argmax(1) == alone.argmax(1)).all()
-    assert np.abs(together - alone).max() < 0.3
+    assert np.abs(together - alone).max() < 1e-4
 
 
 def test_no_torch_on_the_wrapper_path() -> None:
@@ -119,14 +118,14 @@ def test_a_hypothesis_longer_than_the_limit_is_cut_too(model: OnnxNLIModel) -> N
     assert model._tok_both is not None  # the fallback tokenizer did the cutting
 
 
-def test_relations_read_one_by_one_do_not_depend_on_their_batch() -> None:
-    """Stored relations are read one by one: the int8 model scales activations per batch."""
+def test_a_relation_does_not_depend_on_its_batch() -> None:
+    """The int8 model's activation scales are fixed at export, not taken from each batch."""
     from claimcheck.relate import RelationEngine
 
     engine = RelationEngine()
     pair = ("Damascus is ready to negotiate with some 91 armed groups.", "Damascus is ready to talk to 19 armed groups.")
     others = [(f"Prices rose {i} percent in the year to {1990 + i}, the agency said on Monday.",
                f"Shares of the company fell sharply after the report on day {i}.") for i in range(31)]
-    alone = engine.relate_pairs([pair], similarities=[0.9], one_by_one=True)[0]
-    crowded = engine.relate_pairs([*others, pair], similarities=[0.5] * 31 + [0.9], one_by_one=True)[-1]
+    alone = engine.relate_pairs([pair], similarities=[0.9])[0]
+    crowded = engine.relate_pairs([*others, pair], similarities=[0.5] * 31 + [0.9])[-1]
     assert alone.probabilities == crowded.probabilities
