@@ -30,7 +30,6 @@ REPORTING_LEMMAS = frozenset(
         "write",
         "report",
         "confirm",
-        "deny",
         "quote",
         "stress",
         "predict",
@@ -93,9 +92,23 @@ class Part:
     direct: bool = False
 
 
+# A report whose speaker does not assert its content: "X denied that Y", "X did not confirm that
+# Y", "X falsely claimed that Y". Taking Y out as X's claim would state what X disputes, so such a
+# sentence stays whole, as the outlet's own statement about X.
+_NOT_ASSERTING_ADVERBS = frozenset({"falsely", "wrongly", "incorrectly", "mistakenly", "erroneously",
+                                    "baselessly", "misleadingly", "never"})
+
+
 def _is_reporting(tok: Token) -> bool:
-    """A verb that introduces reported speech."""
+    """A verb that introduces reported speech its speaker asserts."""
     if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORTING_LEMMAS:
+        return False
+    if any(c.dep_ == "neg" or c.lower_ in _NOT_ASSERTING_ADVERBS for c in tok.children):
+        return False
+    # "he had been warned about the cracks", "officials were told that ...": the passive subject
+    # is who heard it, not who said it ("was quoted as saying" names the speaker; "it was
+    # reported that ..." names nobody).
+    if tok.lemma_.lower() != "quote" and any(c.dep_ == "nsubjpass" and c.lower_ != "it" for c in tok.children):
         return False
     particle = _NEEDS_PARTICLE.get(tok.lemma_.lower())
     return particle is None or any(c.dep_ == "prt" and c.lower_ == particle for c in tok.children)
