@@ -81,6 +81,12 @@ ANTONYM_PAIRS = [
     # Readiness against refusal: "Damascus is ready to negotiate" / "Damascus refuses to negotiate".
     ("ready", "refuses"), ("ready", "refused"), ("ready", "refuse"), ("willing", "refuses"),
     ("willing", "refused"), ("willing", "unwilling"), ("agrees", "refuses"), ("agree", "refuse"),
+    # Moves of a rate, a price or a figure, and outcomes.
+    ("raised", "cut"), ("raise", "cut"), ("raises", "cuts"), ("raised", "lowered"), ("raise", "lower"),
+    ("raises", "lowers"), ("hiked", "cut"), ("hiked", "lowered"), ("grew", "shrank"), ("expanded", "shrank"),
+    ("widened", "narrowed"), ("improved", "worsened"), ("strengthened", "weakened"), ("surplus", "deficit"),
+    ("profit", "loss"), ("successful", "failed"), ("successful", "unsuccessful"), ("held", "collapsed"),
+    ("upheld", "overturned"), ("included", "excluded"), ("present", "absent"), ("released", "detained"),
 ]
 ANTONYMS: dict[str, set[str]] = {}
 for _a, _b in ANTONYM_PAIRS:
@@ -383,6 +389,50 @@ def _flips_polarity(a_span: list[str], b_span: list[str]) -> bool:
     return not (rest_a and rest_b and rest_a != rest_b)
 
 
+def _plain_figures(span: list[str], context: list[str]) -> set[float]:
+    """The figures of a span that are not part of a date: "112 on March 5" -> {112}. A year, and
+    a number beside a month name (in the span, or in the context at the span's edge), are dates."""
+    def month(tok: str) -> bool:
+        return _date_key(tok) in MONTHS and (tok[:1].isupper() or tok.lower() != "may")
+
+    out = set()
+    for i, tok in enumerate(span):
+        value = number_value(tok) if NUMBER.match(tok) else None
+        if value is None or _is_date_token(tok):
+            continue
+        near = [*span[max(0, i - 1) : i], *span[i + 1 : i + 2], *(context if i in (0, len(span) - 1) else ())]
+        if not any(map(month, near)):
+            out.add(value)
+    return out
+
+
+def _undated_side(span: list[str], context: list[str]) -> bool:
+    """Whether one side of a date difference holds a figure and no date at all ("is 127" against
+    "March 5"); "8" in "May 8" is a date by its context."""
+    return bool(_plain_figures(span, context)) and not any(map(_is_date_token, span))
+
+
+def _figures_of_stretch(a_all: list[str], b_all: list[str], context: list[str],
+                       whole_numbers: tuple[set[float], set[float]]) -> tuple[str | None, list[str], list[str]]:
+    """("number", figure, figure) when a stretch's figures outside dates differ, else (None, ...)."""
+    if not _plain_figures_differ(a_all, b_all, context, whole_numbers):
+        return None, a_all, b_all
+    a = _plain_figures(a_all, context) - whole_numbers[1]
+    b = _plain_figures(b_all, context) - whole_numbers[0]
+    first_a = next(t for t in a_all if NUMBER.match(t) and number_value(t) in a)
+    first_b = next(t for t in b_all if NUMBER.match(t) and number_value(t) in b)
+    return "number", [first_a], [first_b]
+
+
+def _plain_figures_differ(a_span: list[str], b_span: list[str], context: list[str],
+                          whole_numbers: tuple[set[float], set[float]]) -> bool:
+    """Whether both sides hold figures outside their dates, and different ones ("The toll is
+    127" / "The toll reached 112 on March 5" differ in the toll, not in a date)."""
+    a = _plain_figures(a_span, context) - whole_numbers[1]
+    b = _plain_figures(b_span, context) - whole_numbers[0]
+    return bool(a and b and a != b)
+
+
 def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # type: ignore[assignment]
               whole: tuple[str, str] = ("", ""),
               whole_numbers: tuple[set[float], set[float]] = (set(), set()),
@@ -406,7 +456,7 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
         dateish = any(_is_date_token(t) for t in [*a_span, *b_span, *context] if not NUMBER.match(t))
         figures = [t for t in a_span + b_span if NUMBER.match(t)]  # "one" / "two" are no years
         years = bool(figures) and all(_is_date_token(t) for t in figures)
-        if dateish or years:
+        if (dateish or years) and not _plain_figures_differ(a_span, b_span, context, whole_numbers):
             return "date"
         # Two long replaced stretches with a number each are two statements about different
         # quantities ("he was in his 30s" / "they were between 16 and 18 years old"); the same
@@ -526,6 +576,7 @@ def _aligned_diffs(ta: list[str], tb: list[str]
     # happen" aligns as an insert and a replace); wordiness is judged per stretch.
     wordy_ops: set[int] = set()
     stretches: list[tuple[list[str], list[str]]] = []  # of two or more adjacent differences
+    stretch_of: dict[int, tuple[list[str], list[str]]] = {}  # op -> all tokens of its stretch
     stretch: list[int] = []
     for n, op in enumerate([*ops, None]):
         if op is not None and op.tag != "equal":
@@ -535,6 +586,7 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             continue  # "... he was n't a ..." inside replaced content: a chance match, not a break
         a_all = [t for k in stretch for t in ta[ops[k].src_start : ops[k].src_end]]
         b_all = [t for k in stretch for t in tb[ops[k].dest_start : ops[k].dest_end]]
+        stretch_of.update((k, (a_all, b_all)) for k in stretch)
         if stretch and (_wordy(a_all) or _wordy(b_all)):
             wordy_ops.update(stretch)
         elif len(stretch) > 1:
@@ -563,6 +615,13 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             # A negation of another predicate here is not to be counted again as a stray one.
             extra_a.update(range(op.src_start, op.src_end))
             extra_b.update(range(op.dest_start, op.dest_end))
+        if kind == "date" and (_undated_side(a_span, context) or _undated_side(b_span, context)):
+            # "is 127" aligned against "March 5" in "reached 112 on March 5": one side has no
+            # date; the figures of the whole stretch tell what changed.
+            kind, a_span, b_span = _figures_of_stretch(*stretch_of.get(n, (a_span, b_span)), context, whole_numbers)
+            if kind:
+                diffs.append(SpanDiff(kind, " ".join(a_span), " ".join(b_span)))
+            continue
         if kind == "number" and _moved_or_consistent(ta, (a_lo, op.src_end), tb, (b_lo, op.dest_end)):
             kind = None  # "more than 700" vs "716", "35.7" vs "35.72": the same fact
         if kind == "number":  # "About 3,000 vs More than 10,000", not "About 3,000 vs than 10,000"

@@ -28,6 +28,11 @@ from claimcheck.verdict import decide, merge_repeats
         ("Unemployment fell to 5.2% in March.", "Unemployment rose to 5.2% in March.", "antonym differs: fell vs rose"),
         ("The company paid $2.5 billion for the chain.", "The company paid $1.8 billion for the chain.",
          "number differs: $2.5 vs $1.8"),
+        # A figure beside a date is still a figure; the date is extra on one side.
+        ("The toll is 127.", "The toll reached 112 on March 5.", "number differs: 127 vs 112"),
+        ("The central bank raised interest rates.", "The central bank cut interest rates.",
+         "antonym differs: raised vs cut"),
+        ("The test was successful.", "The test failed.", "antonym differs: successful vs failed"),
     ],
 )
 def test_signal_names_the_differing_span(a: str, b: str, reason: str) -> None:
