@@ -224,10 +224,25 @@ def _agree(x: tuple[float, str, str | None], y: tuple[float, str, str | None]) -
     if _rounds_to(x, y):
         return True
     if by is not None and bx in (">", ">=", "<", "<="):
-        return False  # two bounds that differ ("up to 10 years" vs "up to 2 years") are two claims
+        # Two bounds that differ ("up to 10 years" vs "up to 2 years") are two claims, unless
+        # they are one bound on a count written two ways: "at least 91" is "more than 90".
+        return _same_count_bound(x, y)
     checks = {">": vy > vx, ">=": vy >= vx, "<": vy < vx, "<=": vy <= vx,
               "~": abs(vy - vx) <= 0.1 * abs(vx), "~<": 0.9 * vx <= vy <= vx}
     return bool(bx and checks[bx])
+
+
+def _same_count_bound(x: tuple[float, str, str | None], y: tuple[float, str, str | None]) -> bool:
+    """Whether two whole-number bounds say the same: "> 90" and ">= 91", "< 10" and "<= 9"."""
+    (vx, _, bx), (vy, _, by) = x, y
+    if not (vx.is_integer() and vy.is_integer()):
+        return False
+    lower = {">": 1, ">=": 0}
+    upper = {"<": -1, "<=": 0}
+    for side in (lower, upper):
+        if bx in side and by in side:
+            return vx + side[bx] == vy + side[by]
+    return False
 
 
 # "one" after these is a pronoun, not a count: "no one", "the one", "this one", "every one".
@@ -389,6 +404,39 @@ def _flips_polarity(a_span: list[str], b_span: list[str]) -> bool:
     return not (rest_a and rest_b and rest_a != rest_b)
 
 
+FRACTIONS = {"half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3, "quarter": 25.0, "quarters": 25.0,
+             "fifth": 20.0, "fifths": 20.0, "tenth": 10.0, "tenths": 10.0}
+SHARE_TOLERANCE = 1.0  # percentage points: "a third" is 33 percent, "one in three" 33.3
+
+
+def _share(span: list[str], after: str = "") -> tuple[float, bool] | None:
+    """(share in percent, whether it is written as a ratio) when the span states a share:
+    "25 percent", "25%" (not a ratio); "one in four", "3 out of 4", "three-quarters of", "a
+    third of", "half of" (ratios). None otherwise ("the third quarter" is no share). `after` is
+    the word after the span, when the span ends there ("three-quarters" + "of")."""
+    span = [part for tok in span for part in re.split(r"(-)", tok) if part]  # "three-quarters"
+    low = [t.lower() for t in span] + [after.lower()]
+    for i, tok in enumerate(low):
+        value = number_value(span[i]) if i < len(span) else None
+        if value is None:
+            if tok in FRACTIONS and low[i + 1 : i + 2] == ["of"]:
+                before = [t for t in low[max(0, i - 2) : i] if t != "-"]
+                count = number_value(before[-1]) if before else None
+                if count is not None or tok.startswith("half") or (before and before[-1] in ("a", "an")):
+                    return FRACTIONS[tok] * (count or 1.0), True
+            continue
+        if span[i].endswith("%") or low[i + 1 : i + 2] in (["percent"], ["%"], ["pct"]) \
+                or low[i + 1 : i + 3] == ["per", "cent"]:
+            return value, False
+        for link in (["in"], ["out", "of"]):
+            after = low[i + 1 : i + 1 + len(link)]
+            whole = low[i + 1 + len(link)] if i + 1 + len(link) < len(low) else None
+            total = number_value(whole) if whole is not None and after == link else None
+            if total and total > value:
+                return 100.0 * value / total, True
+    return None
+
+
 def _plain_figures(span: list[str], context: list[str]) -> set[float]:
     """The figures of a span that are not part of a date: "112 on March 5" -> {112}. A year, and
     a number beside a month name (in the span, or in the context at the span's edge), are dates."""
@@ -447,6 +495,11 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
     negation is not a polarity flip. `names_possible` is False where capitals do not mark names
     (title-cased headlines).
     """
+    after = context[-1] if context else ""  # the word after the span (see `_aligned_diffs`)
+    share_a, share_b = _share(a_span, after), _share(b_span, after)
+    if share_a and share_b and (share_a[1] or share_b[1]) and min(len(a_span), len(b_span)) <= MAX_NUMBER_STRETCH:
+        # "One in four adults" / "25 percent of adults": one share, written two ways.
+        return None if abs(share_a[0] - share_b[0]) <= SHARE_TOLERANCE else "number"
     na, nb = _numbers_in(a_span), _numbers_in(b_span)
     # A number that the other statement states anyway was moved, not changed: "$29 for Messaging,
     # $89 for Team" vs "Messaging is $29, Team is $89" align $89 against $29.

@@ -33,6 +33,8 @@ from claimcheck.verdict import decide, merge_repeats
         ("The central bank raised interest rates.", "The central bank cut interest rates.",
          "antonym differs: raised vs cut"),
         ("The test was successful.", "The test failed.", "antonym differs: successful vs failed"),
+        ("Three-quarters of members voted yes.", "40% of members voted yes.",
+         "number differs: Three-quarters vs 40%"),
     ],
 )
 def test_signal_names_the_differing_span(a: str, b: str, reason: str) -> None:
@@ -47,6 +49,11 @@ def test_signal_names_the_differing_span(a: str, b: str, reason: str) -> None:
         ("The cat sat on the mat.", "Stocks rose 3 percent on Monday."),
         ("Police arrested 12 people in Paris.", "Police arrested 12 people in Paris."),
         ("Hezbollah-backed forces took the town.", "Hezbollah-backed forces took the town on Sunday."),
+        ("At least 91 people were killed in the collapse.", "More than 90 people died in the collapse."),
+        ("One in four adults smokes.", "25 percent of adults smoke."),  # one share written two ways
+        ("Three-quarters of members voted yes.", "75% of members voted yes."),
+        ("Two-thirds of voters backed it.", "66 percent of voters backed it."),
+        ("Sales rose in the third quarter.", "Sales rose in the quarter."),  # a period, no share
     ],
 )
 def test_no_conflict_signal(a: str, b: str) -> None:
