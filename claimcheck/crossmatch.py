@@ -189,7 +189,7 @@ def relate_candidates(store: Store, engine: Any, pairs: Sequence[tuple[int, int,
         # Without the extractor's entities for both claims (older stores, stand-in extractors),
         # capitals alone mark names, as in `claimcheck compare`.
         names = [(words[a], words[b]) if a in words and b in words else None for a, b, _ in chunk]
-        relations = engine.relate_pairs(texts, similarities=[s for _, _, s in chunk], names=names)
+        relations = engine.relate_pairs(texts, similarities=[s for _, _, s in chunk], names=names, either_way=True)
         # A conflict that exists only in our rewriting (a pronoun resolved to different people in
         # two articles: "His refusal..." -> "Netanyahu's refusal" / "Durbin's refusal") is not the
         # sources'; such pairs are related again on their original sentences.
@@ -197,7 +197,8 @@ def relate_candidates(store: Store, engine: Any, pairs: Sequence[tuple[int, int,
                 if _resolution_artifact(claims[a], claims[b], relations[k])]
         if redo:
             again = engine.relate_pairs([(claims[chunk[k][0]].sentence, claims[chunk[k][1]].sentence) for k in redo],
-                                        similarities=[chunk[k][2] for k in redo], names=[names[k] for k in redo])
+                                        similarities=[chunk[k][2] for k in redo], names=[names[k] for k in redo],
+                                        either_way=True)
             for k, relation in zip(redo, again):
                 relations[k] = relation
         store.add_relations([(a, b, r) for (a, b, _), r in zip(chunk, relations)])

@@ -153,6 +153,12 @@ def _reasons(label: str, similarity: float, signals: Signals, nli: dict[str, flo
     return tuple(reasons)
 
 
+def _longer_first(pair: tuple[str, str]) -> tuple[str, str]:
+    """The pair with the longer statement first (ties by text), whatever order it came in."""
+    a, b = pair
+    return (a, b) if (len(a), a) >= (len(b), b) else (b, a)
+
+
 class RelationEngine:
     """Decides supports / refutes / neutral for pairs of statements."""
 
@@ -189,7 +195,8 @@ class RelationEngine:
     def relate_pairs(self, pairs: Sequence[tuple[str, str]],
                      similarities: Sequence[float] | None = None,
                      read: Sequence[bool] | None = None,
-                     names: Sequence[tuple[Names, Names] | None] | None = None) -> list[Relation]:
+                     names: Sequence[tuple[Names, Names] | None] | None = None,
+                     either_way: bool = False) -> list[Relation]:
         """Relate each (A, B) pair: does A support / refute B.
 
         Args:
@@ -199,6 +206,12 @@ class RelationEngine:
                 related by similarity and conflict signals alone, as without a model.
             names: Per pair, the words of each statement's named entities (with their labels)
                 when the extractor found them, or None (see `find_signals`).
+            either_way: The pair has no direction (two indexed statements, not evidence and a
+                claim): the NLI model reads the longer statement as the premise, so the
+                relation does not depend on which one was stored first. A detailed statement
+                entails its short version, not the other way round: "The Senate approved the
+                budget on Tuesday by 62 to 38" / "The Senate approved the budget on Tuesday" was
+                supports one way and neutral the other, and corroborations depended on file names.
             (The model's int8 activations have fixed scales, so a pair's relation does not
             depend on the other pairs in the batch: a query, a batch of queries and a build
             relate one pair alike.)
@@ -212,7 +225,8 @@ class RelationEngine:
         wanted = [i for i in range(len(pairs)) if read is None or read[i]]
         nli_probs: list[dict[str, float] | None] = [None] * len(pairs)
         if wanted:
-            for i, probs in zip(wanted, self._nli_probs([pairs[i] for i in wanted]) or ()):
+            read_as = [_longer_first(pairs[i]) if either_way else pairs[i] for i in wanted]
+            for i, probs in zip(wanted, self._nli_probs(read_as) or ()):
                 nli_probs[i] = probs
         out = []
         for i, (a, b) in enumerate(pairs):

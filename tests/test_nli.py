@@ -129,3 +129,15 @@ def test_a_relation_does_not_depend_on_its_batch() -> None:
     alone = engine.relate_pairs([pair], similarities=[0.9])[0]
     crowded = engine.relate_pairs([*others, pair], similarities=[0.5] * 31 + [0.9])[-1]
     assert alone.probabilities == crowded.probabilities
+
+
+def test_a_stored_pair_is_related_the_same_whichever_was_stored_first() -> None:
+    """Two indexed statements have no direction: the longer one is the premise either way."""
+    from claimcheck.relate import RelationEngine
+
+    engine = RelationEngine()
+    detail = "The Senate approved the annual budget on Tuesday by a vote of 62 to 38, sending it to the House."
+    short = "The Senate approved the annual budget on Tuesday."
+    one = engine.relate_pairs([(detail, short)], similarities=[0.9], either_way=True)[0]
+    other = engine.relate_pairs([(short, detail)], similarities=[0.9], either_way=True)[0]
+    assert one.probabilities == other.probabilities and one.label == "supports"
