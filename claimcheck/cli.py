@@ -37,6 +37,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document o
 SourceOpt = Annotated[list[str] | None, typer.Option("--source", help="Only this source (repeatable).")]
 SinceOpt = Annotated[str | None, typer.Option("--since", help="Only statements published on or after DATE (YYYY-MM-DD).")]
 UntilOpt = Annotated[str | None, typer.Option("--until", help="Only statements published on or before DATE (YYYY-MM-DD).")]
+# A pair is kept when either of its statements passes: what was said since DATE, against anything.
+PairSourceOpt = Annotated[list[str] | None, typer.Option("--source", help="Only pairs with a statement from this source (repeatable).")]
+PairSinceOpt = Annotated[str | None, typer.Option("--since", help="Only pairs with a statement published on or after DATE (YYYY-MM-DD).")]
+PairUntilOpt = Annotated[str | None, typer.Option("--until", help="Only pairs with a statement published on or before DATE (YYYY-MM-DD).")]
 NoNliOpt = Annotated[bool, typer.Option("--no-nli", help="Relate with similarity and conflict signals only.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV on stdout.")]
 MarkdownOpt = Annotated[bool, typer.Option("--markdown", help="Print a Markdown table on stdout.")]
@@ -287,10 +291,10 @@ def _query_batch(file: Path, settings: Settings, options: Any, form: str, resour
 def contradictions(
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most pairs to list.")] = 20,
     min_score: Annotated[float, typer.Option("--min-score", help="Least score: the probability of `refutes` weighted by how surely the two statements are about one fact.")] = 0.25,
-    source: SourceOpt = None,
+    source: PairSourceOpt = None,
     topic: Annotated[str | None, typer.Option("--topic", help="Only pairs near this text.")] = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
+    since: PairSinceOpt = None,
+    until: PairUntilOpt = None,
     index: IndexOpt = default_index_dir(),
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,

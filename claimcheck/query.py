@@ -100,13 +100,15 @@ def _dense(index: OpenIndex, vectors: np.ndarray, depths: Sequence[int]) -> list
 
 
 def _candidates(index: OpenIndex, dense_hits: tuple[np.ndarray, np.ndarray], vector: np.ndarray,
-                lexical: list[int], options: QueryOptions) -> tuple[list[tuple[StoredClaim, float]], int]:
+                lexical: list[int], options: QueryOptions
+                ) -> tuple[list[tuple[StoredClaim, float]], int, float | None]:
     """Hybrid retrieval: the dense ranking (`dense_hits`: scores and claim ids) and the BM25 one
     (`lexical`, claim ids best first) fused by reciprocal rank, then filtered.
 
     Returns:
-        (claim, cosine similarity) pairs in fused order, at most `options.candidates`, and how
-        many similar claims a date filter left out for having no date.
+        (claim, cosine similarity) pairs in fused order, at most `options.candidates`; how many
+        similar claims a date filter left out for having no date; and the best similarity of
+        any retrieved claim (None when the index returned nothing).
     """
     scores, ids = dense_hits
     dense = [int(i) for i in ids if i >= 0]
@@ -130,7 +132,7 @@ def _candidates(index: OpenIndex, dense_hits: tuple[np.ndarray, np.ndarray], vec
                            and (not options.sources or claims[cid].source in options.sources) for cid in chunk)
         if len(kept) >= options.candidates:
             break
-    return kept[: options.candidates], undated
+    return kept[: options.candidates], undated, max(cosine.values(), default=None)
 
 
 def verify(claim: str, index: OpenIndex, resources: Resources, options: QueryOptions) -> Verdict:
@@ -168,7 +170,7 @@ def verify_batch(requests: Sequence[tuple[str, QueryOptions]], index: OpenIndex,
     hits = _dense(index, vectors, depths)
     retrieved = [_candidates(index, hit, vector, lex, options)
                  for hit, vector, lex, (_, options) in zip(hits, vectors, lexical, requests)]
-    found = [cands for cands, _ in retrieved]
+    found = [cands for cands, _, _ in retrieved]
     pairs: list[tuple[str, str]] = []
     sims: list[float] = []
     read: list[bool] = []
@@ -180,7 +182,7 @@ def verify_batch(requests: Sequence[tuple[str, QueryOptions]], index: OpenIndex,
         read += [i in chosen for i in range(len(cands))]
     relations = iter(resources.engine.relate_pairs(pairs, similarities=sims, read=read))
     out = []
-    for (claim, options), cands, (_, undated) in zip(requests, found, retrieved):
+    for (claim, options), cands, (_, undated, nearest) in zip(requests, found, retrieved):
         # Evidence is ranked mostly by similarity, with how decisive the relation is as a small
         # bonus: on climate-fever (539 claims with gold evidence; tuned there) evidence recall@5
         # is 0.603 by similarity alone, 0.620 with this bonus, and was 0.594 with the earlier
@@ -193,6 +195,12 @@ def verify_batch(requests: Sequence[tuple[str, QueryOptions]], index: OpenIndex,
             evidence.append(Evidence(claim=c, relation=r, similarity=s, score=round(0.9 * s + 0.1 * decisive, 4)))
         evidence.sort(key=lambda e: -e.score)
         verdict, confidence, rationale = decide(evidence)
+        if not evidence and nearest is not None:  # say which limit left nothing
+            if nearest < options.min_similarity:
+                rationale = (f"nothing in the index reaches --min-similarity {options.min_similarity:g} "
+                             f"(the nearest statement's similarity is {nearest:.2f})")
+            elif options.sources or options.since or options.until:
+                rationale = "nothing close enough from the chosen sources and dates"
         if undated:  # say so: an undated article is not evidence from before or after a date
             rationale += (f"; {undated} undated statement{'s' if undated > 1 else ''} "
                           "left out by --since/--until")

@@ -13,6 +13,7 @@ from claimcheck.types import (
     Claim,
     Conflict,
     Corroboration,
+    Evidence,
     IndexInfo,
     Relation,
     SpanDiff,
@@ -73,10 +74,25 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
         spans = [d.a for d in item.relation.diffs] if item.relation.label == "refutes" else []
         table.add_row(
             highlight(item.claim.text, spans), _who(item.claim),
-            Text(item.relation.label, style=RELATION_STYLE[item.relation.label]),
+            _relation_cell(item),
             f"{item.score:.2f}", "; ".join(item.relation.reasons),
         )
     console.print(table)
+
+
+def _relation_cell(item: Evidence) -> Text:
+    """The relation's label, and for a neutral item the way it leans when the verdict counted
+    that lean (so "supported by X" never points at a row that only says neutral)."""
+    from claimcheck.verdict import RULE
+
+    label = item.relation.label
+    cell = Text(label, style=RELATION_STYLE[label])
+    if label == "neutral":
+        for lean in ("supports", "refutes"):
+            p = item.relation.probabilities.get(lean, 0.0)
+            if RULE.weight(item.similarity) * p >= RULE.lean:
+                cell.append(f"\nleans {lean} {p:.2f}", style=RELATION_STYLE[lean])
+    return cell
 
 
 def _diff_spans(diffs: Sequence[SpanDiff], side: str) -> list[str]:

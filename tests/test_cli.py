@@ -580,3 +580,9 @@ def test_adding_documents_finds_the_pairs_a_full_build_finds(tmp_path: Path) -> 
     assert run("build", str(wire), str(daily), "--index", full, "--no-nli").exit_code == 0
     relations = run_json("info", "--index", step)["relations"]
     assert relations == run_json("info", "--index", full)["relations"] >= 10
+
+
+def test_an_empty_answer_says_which_limit_left_nothing(seeds_index: Path) -> None:
+    found = run_json("query", "Damascus is ready to negotiate with armed opposition groups", "--min-similarity",
+                     "0.999", "--index", str(seeds_index))
+    assert not found["evidence"] and found["rationale"].startswith("nothing in the index reaches --min-similarity 0.999")

@@ -615,3 +615,13 @@ def test_two_figures_that_count_different_things_are_no_number_conflict() -> Non
         "number differs: 7.2 vs 7.9",)
     assert find_signals("The attack killed 12 people.", "The attack killed 14 people.").reasons == (
         "number differs: 12 vs 14",)
+
+
+def test_a_neutral_row_shows_the_lean_the_verdict_counted() -> None:
+    from claimcheck.render import _relation_cell
+
+    leaning = _evidence("x", "a", "neutral", 0.5)
+    leaning = replace(leaning, relation=Relation("neutral", {"supports": 0.45, "refutes": 0.05, "neutral": 0.5}))
+    assert decide([leaning])[0] == "SUPPORTED"
+    assert _relation_cell(leaning).plain == "neutral\nleans supports 0.45"
+    assert _relation_cell(_evidence("x", "a", "neutral", 0.9)).plain == "neutral"
