@@ -17,7 +17,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from claimcheck.relate import logistic
-from claimcheck.signals import NUMBER, name_words, number_value, spell_negations_alike, tokens
+from claimcheck.signals import FULL_MONTHS, NUMBER, name_words, number_value, spell_negations_alike, tokens
 from claimcheck.store import Store
 from claimcheck.types import Conflict, Corroboration, StoredClaim
 
@@ -279,6 +279,23 @@ def _figures(text: str) -> set[float]:
     return {v for t in tokens(text) if NUMBER.match(t) and (v := number_value(t)) is not None}
 
 
+PERIOD_WORDS = frozenset({"quarter", "half", "year", "month", "week", "season", "term"})
+
+
+def _same_period(a: str, b: str) -> bool:
+    """Whether two statements name the same period (a year, a month, "the first quarter"): then
+    figures published on different days still describe one fixed fact, and differing ones
+    conflict ("unemployment was 6 percent in the first quarter" / "9 percent in the first
+    quarter" is no update, whatever day each was printed)."""
+    def periods(text: str) -> set[str]:
+        toks = [t.lower() for t in tokens(text)]
+        found = {t for t in toks if t in FULL_MONTHS or re.fullmatch(r"(1[89]|20)\d\d", t)}
+        found |= {f"{toks[i - 1]} {t}" for i, t in enumerate(toks) if t in PERIOD_WORDS and i
+                  and toks[i - 1] in ("first", "second", "third", "fourth", "last", "this", "past")}
+        return found
+    return bool(periods(a) & periods(b))
+
+
 def conflict_kind(a: StoredClaim, b: StoredClaim, diff_kinds: set[str],
                   diffs: Sequence[Any] = ()) -> tuple[str, str | None]:
     """Label a conflict: between two quoted speakers, a possible update over time, or a conflict.
@@ -292,12 +309,16 @@ def conflict_kind(a: StoredClaim, b: StoredClaim, diff_kinds: set[str],
     Returns:
         (kind, note) where note names the newer statement for a possible update, or says why.
     """
+    if {"number", "date"} <= diff_kinds:
+        # "The index closed at 3,398 on Friday" / "at 3,412 on Thursday": figures of two moments.
+        return "possible-update", "the figures are given for different dates"
     if a.speaker and b.speaker and not same_person(a.speaker, b.speaker):
         # Two people quoted as disagreeing: the outlets report a dispute, they do not contradict
         # each other (or themselves).
         where = f"both quoted by {a.source}" if a.source == b.source else f"quoted by {a.source} and {b.source}"
         return "speaker-disagreement", f"{a.speaker} and {b.speaker}, {where}"
-    if a.published and b.published and a.published != b.published and diff_kinds & {"number", "date"}:
+    if a.published and b.published and a.published != b.published and diff_kinds & {"number", "date"} \
+            and not _same_period(a.text, b.text):
         newer = a if a.published > b.published else b
         return "possible-update", f"newer: {newer.source} on {newer.published}"
     changed = sum(1 for d in diffs if d.kind == "number")

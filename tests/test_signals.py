@@ -625,3 +625,22 @@ def test_a_neutral_row_shows_the_lean_the_verdict_counted() -> None:
     assert decide([leaning])[0] == "SUPPORTED"
     assert _relation_cell(leaning).plain == "neutral\nleans supports 0.45"
     assert _relation_cell(_evidence("x", "a", "neutral", 0.9)).plain == "neutral"
+
+
+def test_figures_of_one_named_period_conflict_and_figures_of_two_days_are_an_update() -> None:
+    from dataclasses import replace as with_
+
+    from claimcheck.crossmatch import conflict_kind
+
+    def kind(a_text: str, b_text: str, dates: tuple[str, str]) -> str:
+        a = with_(_stored(1, a_text, a_text, "marlow"), published=dates[0])
+        b = with_(_stored(2, b_text, b_text, "ridge"), published=dates[1])
+        diffs = find_signals(a_text, b_text).diffs
+        return conflict_kind(a, b, {d.kind for d in diffs}, diffs)[0]
+
+    days = ("2024-05-15", "2024-05-16")
+    assert kind("Unemployment stood at 6 percent in the first quarter.",
+                "Unemployment stood at 9 percent in the first quarter.", days) == "conflict"
+    assert kind("The toll rose to 112.", "The toll rose to 127.", days) == "possible-update"
+    assert kind("The index closed at 3,398 on Friday.", "The index closed at 3,412 on Thursday.",
+                ("2024-05-16", "2024-05-16")) == "possible-update"
