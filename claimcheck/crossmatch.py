@@ -17,7 +17,14 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from claimcheck.relate import logistic
-from claimcheck.signals import FULL_MONTHS, NUMBER, name_words, number_value, spell_negations_alike, tokens
+from claimcheck.signals import (
+    FULL_MONTHS,
+    NUMBER,
+    name_words,
+    number_value,
+    spell_negations_alike,
+    tokens,
+)
 from claimcheck.store import Store
 from claimcheck.types import Conflict, Corroboration, StoredClaim
 
