@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from claimcheck.crossmatch import ConflictFilter
 from claimcheck.errors import BadInput
@@ -28,8 +30,12 @@ def compare_many(pairs: Sequence[tuple[str, str]], settings: Settings | None = N
 
 
 def claims(path: Path, settings: Settings | None = None, resources: Resources | None = None,
-           min_checkworthiness: float | None = None, **fields: str | None) -> list[Claim]:
-    """The claims one article makes (`fields`: text_field, title_field, ... as for a build)."""
+           min_checkworthiness: float | None = None,
+           on_problem: Callable[[Any], None] | None = None, **fields: str | None) -> list[Claim]:
+    """The claims one article makes (`fields`: text_field, title_field, ... as for a build).
+
+    A bad row of a JSONL / CSV / JSON file is passed to `on_problem` and skipped, as a build
+    skips it, when `on_problem` is given; a file that cannot be read raises BadInput."""
     from claimcheck.ingest import IngestOptions, IngestProblem, iter_documents
 
     resources = resources or Resources(settings or Settings())
@@ -37,6 +43,9 @@ def claims(path: Path, settings: Settings | None = None, resources: Resources | 
     found = False
     for item in iter_documents([path], IngestOptions(**fields)):  # type: ignore[arg-type]
         if isinstance(item, IngestProblem):
+            if on_problem is not None and re.search(r"(?::\d+|#\d+)$", item.location):  # one row
+                on_problem(item)
+                continue
             raise BadInput(f"{item.location}: {item.message}")
         found = True
         extracted = resources.extractor.extract(item)

@@ -482,11 +482,16 @@ def claims(
     as_json: JsonOpt = False,
 ) -> None:
     """The claims one article makes, with speakers and check-worthiness."""
+    from rich.markup import escape
+
     from claimcheck import api
     from claimcheck.render import print_claims
     from claimcheck.render_json import dumps, extracted_claim_json
 
-    found = api.claims(file, min_checkworthiness=min_checkworthiness, text_field=text_field, title_field=title_field)
+    err = stderr()
+    found = api.claims(file, min_checkworthiness=min_checkworthiness, text_field=text_field, title_field=title_field,
+                       on_problem=lambda p: err.print(f"[yellow]skipped[/] {escape(p.location)}: {escape(p.message)}",
+                                                      highlight=False))
     if as_json:
         print(dumps({"claims": [extracted_claim_json(c) for c in found]}))
     else:

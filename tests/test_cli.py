@@ -586,3 +586,12 @@ def test_an_empty_answer_says_which_limit_left_nothing(seeds_index: Path) -> Non
     found = run_json("query", "Damascus is ready to negotiate with armed opposition groups", "--min-similarity",
                      "0.999", "--index", str(seeds_index))
     assert not found["evidence"] and found["rationale"].startswith("nothing in the index reaches --min-similarity 0.999")
+
+
+def test_claims_skips_a_bad_row_as_a_build_does(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"text": "The council approved 12 new bus routes on Monday, the mayor said."})
+                    + "\n{bad\n")
+    result = run("claims", str(feed), "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["claims"]
+    assert "feed.jsonl:2: malformed JSON" in result.stderr
