@@ -521,7 +521,10 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
         return "number"
     dates_a = {_date_key(t) for t in a_span if _is_date_token(t)}
     dates_b = {_date_key(t) for t in b_span if _is_date_token(t)}
-    if dates_a and dates_b and dates_a != dates_b:  # "December 4" vs "Dec. 4" is one date
+    # A date the other statement states too is no difference: "voted on Wednesday" / "voted ...
+    # Wednesday afternoon" aligns "Wednesday" against the "Sept. 11" of "Sept. 11 victims".
+    stated = [{_date_key(t) for t in w.split() if _is_date_token(t)} - {"may"} for w in whole]
+    if dates_a and dates_b and dates_a != dates_b and not (dates_a <= stated[1] or dates_b <= stated[0]):
         relative = dates_a <= RELATIVE_DAYS or dates_b <= RELATIVE_DAYS
         if not (relative and (dates_a | dates_b) <= RELATIVE_DAYS | WEEKDAYS):
             return "date"

@@ -54,6 +54,8 @@ def test_signal_names_the_differing_span(a: str, b: str, reason: str) -> None:
         ("Three-quarters of members voted yes.", "75% of members voted yes."),
         ("Two-thirds of voters backed it.", "66 percent of voters backed it."),
         ("Sales rose in the third quarter.", "Sales rose in the quarter."),  # a period, no share
+        ("The House voted on Wednesday to override the veto.",  # both say Wednesday
+         "The bill letting families of Sept. 11 victims sue became law after the vote Wednesday afternoon."),
     ],
 )
 def test_no_conflict_signal(a: str, b: str) -> None:
