@@ -132,8 +132,23 @@ _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 
 
+_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
 def _front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Read simple `key: value` YAML front matter (Jekyll/Hugo exports) and strip it."""
+    """Read simple `key: value` YAML front matter (Jekyll/Hugo exports), or Hugo's TOML front
+    matter between `+++` lines, and strip it."""
+    toml = _TOML_FRONT_MATTER.match(text)
+    if toml:
+        import tomllib
+
+        try:
+            table = tomllib.loads(toml.group(1))
+        except tomllib.TOMLDecodeError:
+            table = {}
+        flat = {k: (", ".join(map(str, v)) if isinstance(v, list) else str(v))
+                for k, v in table.items() if not isinstance(v, dict)}
+        return flat, text[toml.end() :]
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
@@ -243,6 +258,8 @@ def read_html(html: str) -> Iterator[Record]:
     title = clean(getattr(found, "title", None))
     # trafilatura puts one block per line; blank lines make them paragraphs like other formats.
     blocks = [line.strip() for line in text.split("\n") if line.strip()]
+    if _mostly_links(html, blocks):
+        raise BadInput("the page is a list of links (a front or section page), not an article")
     if title and blocks and blocks[0] == title and len(blocks) > 1:
         blocks = blocks[1:]
     published = clean(getattr(found, "date", None)) or _htmldate(html)
@@ -255,6 +272,24 @@ def read_html(html: str) -> Iterator[Record]:
         published=published,
         author=_author(getattr(found, "author", None)),
     )
+
+
+LINK_LIST_SHARE = 0.8  # of the extracted blocks that are whole link texts
+
+
+def _mostly_links(html: str, blocks: list[str]) -> bool:
+    """Whether the text found is mostly the texts of links: a front page of headlines, which
+    trafilatura falls back to when a page has no article."""
+    if len(blocks) < 3:
+        return False
+    import lxml.html
+
+    try:
+        links = {" ".join(a.text_content().split()) for a in lxml.html.fromstring(html).iter("a")}
+    except (ValueError, lxml.etree.ParserError):
+        return False
+    linked = sum(" ".join(b.lstrip("-*• ").split()) in links for b in blocks)
+    return linked >= LINK_LIST_SHARE * len(blocks)
 
 
 def _author(value: str | None) -> str | None:

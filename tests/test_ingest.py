@@ -970,3 +970,22 @@ def test_a_byline_line_gives_the_date_and_is_not_article_text(tmp_path: Path, na
     assert problems == [] and (docs[0].published, docs[0].author) == (published, author)
     assert ("Published" in docs[0].text) == (published is None)
     assert docs[0].title == "Bridges shut"
+
+
+def test_hugo_toml_front_matter_gives_the_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text('+++\ntitle = "Senate approves budget"\ndate = 2024-04-02T09:00:00Z\nauthors = ["Jane Doe"]\n'
+                    '+++\n\nThe Senate approved the budget on Tuesday by a vote of 62 to 38.\n', encoding="utf-8")
+    (doc,) = list(read_path(path))
+    assert isinstance(doc, Document)
+    assert (doc.title, doc.published, doc.author) == ("Senate approves budget", "2024-04-02", "Jane Doe")
+    assert doc.text.startswith("The Senate approved")
+
+
+def test_a_front_page_of_headline_links_is_not_an_article(tmp_path: Path) -> None:
+    links = "".join(f'<li><a href="/n{i}">Headline number {i}: minister resigns over scandal in the capital</a></li>'
+                    for i in range(40))
+    path = tmp_path / "front.html"
+    path.write_text(f"<html><head><title>News</title></head><body><nav><ul>{links}</ul></nav></body></html>")
+    (problem,) = list(read_path(path))
+    assert isinstance(problem, IngestProblem) and "list of links" in problem.message
