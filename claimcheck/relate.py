@@ -54,6 +54,7 @@ class Fusion:
         hedge_damp: Support is multiplied by this when the evidence hedges what the claim
             asserts ("X reportedly did Y" against "X did Y"; `signals.HEDGE_CUES`): a report is
             not a confirmation. NLI training data rarely teaches this.
+        restated_entailment: The least entailment read for a restatement (see `fuse`).
     """
 
     # temperature and signal_weight minimise NLL on the calibration dev set of
@@ -83,6 +84,10 @@ class Fusion:
     # macro-F1 0.385 -> 0.383 and fever-symmetric accuracy 0.366 -> 0.363 (Wikipedia evidence
     # seldom hedges; the few it moves are noise).
     hedge_damp: float = 0.3
+    # A restatement (`Signals.restated`: the same words, the figures written another way) is read
+    # as entailment at least this strong. Set by hand, not fitted: the model's usual entailment
+    # on a verbatim copy.
+    restated_entailment: float = 0.9
 
 
 FUSION = Fusion()
@@ -118,6 +123,11 @@ def fuse(similarity: float, signals: Signals, nli: dict[str, float] | None,
     """
     rel = relevance(similarity, fusion)
     signal = signals.strength * rel
+    if signals.restated and nli is not None:
+        # The same words with the same figures written another way ("$5bn" / "$5 billion",
+        # "1.2m" / "1,200,000"): the model reads the figures as different and says
+        # contradiction; the statement is the same.
+        nli = {"entailment": max(nli["entailment"], fusion.restated_entailment), "neutral": 0.0, "contradiction": 0.0}
     if nli is None:
         p_ref = fusion.signal_weight * signal
         p_sup = _sigmoid((similarity - fusion.support_mid) * 15) * (1 - signal) * (1 - p_ref)
@@ -146,7 +156,9 @@ def _reasons(label: str, similarity: float, signals: Signals, nli: dict[str, flo
         reasons.append(f"NLI model: {top} {nli[top]:.2f}")
     if signals.hedges and label != "refutes":
         reasons.insert(0, f"reported, not asserted ({', '.join(repr(h) for h in signals.hedges)})")
-    if label == "supports" and not reasons[:-1]:
+    if signals.restated and label == "supports":
+        reasons.insert(0, "the same statement, figures written another way")
+    elif label == "supports" and not reasons[:-1]:
         reasons.insert(0, f"same statement in other words (similarity {similarity:.2f})")
     if label == "neutral" and similarity < FUSION.relevance_mid:
         reasons.insert(0, f"about something else (similarity {similarity:.2f})")

@@ -130,6 +130,7 @@ class Signals:
     strength: float
     reasons: tuple[str, ...]
     hedges: tuple[str, ...] = ()  # hedge cues of the first statement that the second lacks
+    restated: bool = False  # the same words, with the same figures written another way
 
 
 # Typographic variants that say the same thing ("We’re" / "We're"): one outlet's typesetting
@@ -900,7 +901,40 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
     diffs.sort(key=lambda d: -SIGNAL_WEIGHTS[d.kind])
     strength = (SIGNAL_WEIGHTS[diffs[0].kind] if diffs else 0.0) * aboutness
     reasons = tuple(_describe(d.kind, d.a, d.b) for d in diffs)
-    return Signals(tuple(diffs), aboutness, strength, reasons, hedges(a, b))
+    figures = [[w.strip(".,;:") for w in text.split() if any(c.isdigit() for c in w)] for text in (a, b)]
+    restated = not diffs and figures[0] != figures[1] and _canonical(ta) == _canonical(tb)
+    return Signals(tuple(diffs), aboutness, strength, reasons, hedges(a, b), restated)
+
+
+_UNIT_WORDS = {"%": "percent", "pct": "percent"}
+
+
+def _canonical(toks: list[str]) -> list[str]:
+    """A statement's words with every figure as its value: "$1.2 billion", "$1,200 million" and
+    "$1.2bn" all read "$ 1.2e+09"; "25%" and "25 per cent" read "25 percent"."""
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        value = number_value(tok) if NUMBER.match(tok) else None
+        if value is not None:
+            if tok.startswith("$"):
+                out.append("$")
+            if i + 1 < len(toks) and toks[i + 1].lower() in SCALES:
+                value *= SCALES[toks[i + 1].lower()]
+                i += 1
+            out.append(f"{value:g}")
+            if tok.endswith("%"):
+                out.append("percent")
+        elif tok.lower() == "per" and i + 1 < len(toks) and toks[i + 1].lower() == "cent":
+            out.append("percent")
+            i += 1
+        elif tok[0].isalnum():
+            out.append(_UNIT_WORDS.get(tok.lower(), tok.lower()))
+        elif tok == "%":
+            out.append("percent")
+        i += 1
+    return out
 
 
 def _dedupe(diffs: list[SpanDiff]) -> list[SpanDiff]:

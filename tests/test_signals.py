@@ -646,3 +646,17 @@ def test_figures_of_one_named_period_conflict_and_figures_of_two_days_are_an_upd
     assert kind("The toll rose to 112.", "The toll rose to 127.", days) == "possible-update"
     assert kind("The index closed at 3,398 on Friday.", "The index closed at 3,412 on Thursday.",
                 ("2024-05-16", "2024-05-16")) == "possible-update"
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("The deal is worth $5bn.", "The deal is worth $5 billion."),
+    ("The plant employs 1.2m workers.", "The plant employs 1,200,000 workers."),
+    ("The company lost $1.2 billion last year.", "The company lost $1,200 million last year."),
+])
+def test_figures_written_another_way_are_the_same_statement(a: str, b: str) -> None:
+    signals = find_signals(a, b)
+    assert signals.restated and not signals.diffs
+    # The model reads the figures as different; the fusion reads a restatement.
+    probs = fuse(0.95, signals, {"entailment": 0.05, "neutral": 0.1, "contradiction": 0.85})
+    assert max(probs, key=probs.get) == "supports"
+    assert not find_signals("The deal is worth $5bn.", "The deal is worth $6 billion.").restated
