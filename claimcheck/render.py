@@ -70,14 +70,31 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
     table.add_column("Relation", ratio=1)
     table.add_column("Score", justify="right", ratio=1)
     table.add_column("Why", ratio=3)
+    shown: list[Evidence] = []
     for item in verdict.evidence:
         spans = [d.a for d in item.relation.diffs] if item.relation.label == "refutes" else []
+        who = _who(item.claim) + _copy_of(item, shown)
+        shown.append(item)
         table.add_row(
-            highlight(item.claim.text, spans), _who(item.claim),
+            highlight(item.claim.text, spans), who,
             _relation_cell(item),
             f"{item.score:.2f}", "; ".join(item.relation.reasons),
         )
     console.print(table)
+
+
+def _copy_of(item: Evidence, above: Sequence[Evidence]) -> str:
+    """"(wire copy of X)" when a row above, from another source, carries the same sentence: the
+    verdict counts such copies once, and the table says so."""
+    from rapidfuzz import fuzz
+
+    from claimcheck.verdict import RULE
+
+    for other in above:
+        if other.claim.source != item.claim.source and other.relation.label == item.relation.label \
+                and fuzz.ratio(other.claim.sentence, item.claim.sentence) >= RULE.wire_ratio:
+            return f"\n(wire copy of {other.claim.source}: counted once)"
+    return ""
 
 
 def _relation_cell(item: Evidence) -> Text:

@@ -660,3 +660,12 @@ def test_figures_written_another_way_are_the_same_statement(a: str, b: str) -> N
     probs = fuse(0.95, signals, {"entailment": 0.05, "neutral": 0.1, "contradiction": 0.85})
     assert max(probs, key=probs.get) == "supports"
     assert not find_signals("The deal is worth $5bn.", "The deal is worth $6 billion.").restated
+
+
+def test_the_evidence_table_marks_a_wire_copy() -> None:
+    from claimcheck.render import _copy_of
+
+    text = "The minister resigned on Tuesday after a week of protests in the capital."
+    first, copy = _evidence("ap", text, "supports", 0.6), _evidence("yahoo", text, "supports", 0.55)
+    assert _copy_of(copy, [first]) == "\n(wire copy of ap: counted once)"
+    assert _copy_of(first, []) == ""
