@@ -43,6 +43,10 @@ class BuildReport:
     totals: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    # Documents read but giving no claim (text in another language, or no statements at all),
+    # the first few by location.
+    without_claims: int = 0
+    without_claims_examples: tuple[str, ...] = ()
 
 
 def _no_progress(stage: str, advance: int, total: int | None) -> None:
@@ -191,6 +195,7 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
     added = unchanged = removed = claims_added = 0
     new_ids: list[int] = []
     added_at = datetime.now(UTC).isoformat(timespec="seconds")
+    empty: list[str] = []  # documents that gave no claim
 
     def duplicate(kept: Document, copy: Document) -> None:
         seen_locations.add(copy.location)
@@ -266,6 +271,8 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
             for doc, claims in claims_by_doc:
                 store.add_document(doc, added_at, seen.file_fingerprint(doc.location))
                 added += 1
+                if not claims:
+                    empty.append(doc.location)
                 for claim in claims:
                     rows.append((next_id, claim))
                     texts.append(claim.text)
@@ -291,6 +298,7 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
         index=str(writer.index_dir), documents_added=added, documents_unchanged=unchanged,
         documents_removed=removed, claims_added=claims_added, relations_added=relations,
         problems=tuple(problems), totals=store.counts(), timings=timings,
+        without_claims=len(empty), without_claims_examples=tuple(empty[:3]),
     )
 
 

@@ -167,6 +167,12 @@ def build(
             f"index now {_n(total.get('documents', 0), 'document')}, {_n(total.get('claims', 0), 'claim')} "
             f"({report.seconds:.1f} s) -> {report.index}", markup=False
         )
+        if report.without_claims:
+            err.print(f"{_n(report.without_claims, 'document')} gave no claim "
+                      f"({', '.join(report.without_claims_examples)}"
+                      f"{', ...' if report.without_claims > len(report.without_claims_examples) else ''}): "
+                      "claimcheck reads English news; text in another language, or without statements, "
+                      "gives none", markup=False, highlight=False)
     if report.problems:
         nothing_read = report.documents_added + report.documents_unchanged == 0
         if nothing_read:

@@ -595,3 +595,11 @@ def test_claims_skips_a_bad_row_as_a_build_does(tmp_path: Path) -> None:
     result = run("claims", str(feed), "--json")
     assert result.exit_code == 0 and json.loads(result.stdout)["claims"]
     assert "feed.jsonl:2: malformed JSON" in result.stderr
+
+
+def test_a_document_that_gives_no_claim_is_named(tmp_path: Path) -> None:
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "zh.txt").write_text("北京新闻\n\n中国国家统计局周二表示，今年第一季度经济增长百分之五。官员说，出口增长强劲。\n")
+    result = run("build", str(news), "--index", str(tmp_path / "ix"), "--no-nli")
+    assert result.exit_code == 0 and "1 document gave no claim" in result.stderr and "zh.txt" in result.stderr
