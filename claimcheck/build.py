@@ -359,8 +359,9 @@ class RemoveReport:
 
 def remove(keys: Sequence[str], settings: Settings | None = None,
            resources: Resources | None = None) -> RemoveReport:
-    """Remove documents by id, source or file location. A file location removes only that file:
-    a document whose text another file also holds stays, under that file."""
+    """Remove documents by id, source, file location or folder (every file under it). A file
+    location removes only that file: a document whose text another file also holds stays, under
+    that file."""
     settings = settings or Settings()
     resources = resources or Resources(settings)
     with build_lock(Path(settings.index_dir)):
@@ -371,7 +372,8 @@ def remove(keys: Sequence[str], settings: Settings | None = None,
             forgotten = 0
             for key in keys:
                 locations = [] if store.is_id_or_source(key) else (
-                    store.file_locations(key) or store.file_locations(str(absolute(Path(key)))))
+                    store.file_locations(key) or store.file_locations(str(absolute(Path(key))))
+                    or store.folder_locations(str(absolute(Path(key)))) or store.folder_locations(key))
                 held = {location: store.location_doc(location) for location in locations}
                 gone = {store.remove_location(location) for location in locations} - {None}
                 doc_ids.update(gone)  # type: ignore[arg-type]

@@ -526,7 +526,7 @@ def info(
 @app.command()
 @handle_errors
 def remove(
-    keys: Annotated[list[str], typer.Argument(help="Document ids, file locations or source names.")],
+    keys: Annotated[list[str], typer.Argument(help="Document ids, file locations, folders or source names.")],
     index: IndexOpt = default_index_dir(),
     as_json: JsonOpt = False,
 ) -> None:

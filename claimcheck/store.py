@@ -185,6 +185,13 @@ class Store:
         )
         return [r[0] for r in rows]
 
+    def folder_locations(self, folder: str) -> list[str]:
+        """Stored locations of files inside `folder` (at any depth)."""
+        prefix = folder.rstrip("/") + "/"
+        rows = self.db.execute("SELECT location FROM locations WHERE substr(location, 1, length(?)) = ?",
+                               (prefix, prefix))
+        return [r[0] for r in rows]
+
     def documents_matching(self, key: str) -> list[str]:
         """Doc ids whose id, location or source equals `key`."""
         rows = self.db.execute(

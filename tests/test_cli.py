@@ -603,3 +603,14 @@ def test_a_document_that_gives_no_claim_is_named(tmp_path: Path) -> None:
     (news / "zh.txt").write_text("北京新闻\n\n中国国家统计局周二表示，今年第一季度经济增长百分之五。官员说，出口增长强劲。\n")
     result = run("build", str(news), "--index", str(tmp_path / "ix"), "--no-nli")
     assert result.exit_code == 0 and "1 document gave no claim" in result.stderr and "zh.txt" in result.stderr
+
+
+def test_remove_takes_a_folder(tmp_path: Path) -> None:
+    news = tmp_path / "news"
+    (news / "nested").mkdir(parents=True)
+    (news / "a.txt").write_text("The council approved 12 new bus routes on Monday, the mayor said.\n")
+    (news / "nested" / "b.txt").write_text("The port handled 3 million containers in 2023, officials said.\n")
+    index = str(tmp_path / "ix")
+    assert run("build", str(news), "--index", index, "--no-nli").exit_code == 0
+    assert run_json("remove", str(news / "nested"), "--index", index)["removed"] == 1
+    assert run_json("info", "--index", index)["documents"] == 1
