@@ -542,14 +542,36 @@ def corroborations(store: Store, min_score: float = 0.5, min_sources: int = 2,
 
 
 def uncorroborated(store: Store, min_checkworthiness: float = 0.5, limit: int | None = 50) -> list[StoredClaim]:
-    """Check-worthy claims that no other source supports (what a fact-checker looks at first)."""
-    backed = {i for a, b, r in store.relations_with_label("supports", 0.5) for i in (a, b)}
-    out = [c for c in store.iter_claims() if c.claim_id not in backed and c.checkworthiness >= min_checkworthiness]
-    out.sort(key=lambda c: -c.checkworthiness)
+    """Check-worthy claims that no independent source supports (what a fact-checker looks at
+    first). A wire copy of a sentence in another outlet is no independent support: the claim
+    is listed once, with every source that carries it."""
+    claims = {c.claim_id: c for c in store.iter_claims()}
+    copies = _UnionFind()
+    backed: set[int] = set()
+    for a, b, _ in store.relations_with_label("supports", 0.5):
+        ca, cb = claims.get(a), claims.get(b)
+        if ca is None or cb is None:
+            continue
+        if ca.source != cb.source and fuzz.ratio(ca.sentence, cb.sentence) >= SYNDICATION_RATIO:
+            copies.union(a, b)
+        else:
+            backed.update((a, b))
+    backed_groups = {copies.find(i) for i in backed}
+    groups: dict[int, list[StoredClaim]] = {}
+    for cid, claim in claims.items():
+        root = copies.find(cid)
+        if root not in backed_groups and claim.checkworthiness >= min_checkworthiness:
+            groups.setdefault(root, []).append(claim)
+    out = [max(members, key=lambda c: (c.checkworthiness, -c.claim_id)) for members in groups.values()]
+    out.sort(key=lambda c: (-c.checkworthiness, c.claim_id))
     out = out[:limit] if limit is not None else out
     # An identical article from several outlets is still one source, but the list says who carries it.
     carriers = store.carriers([c.doc_id for c in out])
-    return [replace(c, carried_by=carriers[c.doc_id]) if len(carriers.get(c.doc_id, ())) > 1 else c for c in out]
+    listed = []
+    for claim in out:
+        sources = {s for m in groups[copies.find(claim.claim_id)] for s in carriers.get(m.doc_id, ()) or (m.source,)}
+        listed.append(replace(claim, carried_by=tuple(sorted(sources))) if len(sources) > 1 else claim)
+    return listed
 
 
 def related_pairs(store: Store, limit: int | None = 100,

@@ -91,3 +91,20 @@ def test_uncorroborated_claim_names_every_outlet_of_its_article(tmp_path: Path) 
     lonely = {c.claim_id: c for c in uncorroborated(store)}
     assert lonely[1].carried_by == ("ap", "yahoo") and lonely[2].carried_by == ()
     assert claim_json(lonely[1])["carried_by"] == ["ap", "yahoo"] and "carried_by" not in claim_json(lonely[2])
+
+
+def test_a_sentence_only_wire_copies_carry_is_uncorroborated_once(tmp_path: Path) -> None:
+    """Two outlets running one wire sentence are one source: not a corroboration, but listed
+    once as uncorroborated, with both outlets named."""
+    from claimcheck.crossmatch import uncorroborated
+
+    store = Store(tmp_path / "store.sqlite")
+    store.add_document(_doc("a", "marlow", WIRE + " The mayor spoke."), "2026-11-21")
+    store.add_document(_doc("b", "harbor", WIRE + " Residents cheered."), "2026-11-21")
+    store.add_claims([(1, Claim(WIRE, WIRE, 0, len(WIRE), doc_id="a", source="marlow", checkworthiness=0.9)),
+                      (2, Claim(WIRE, WIRE, 0, len(WIRE), doc_id="b", source="harbor", checkworthiness=0.9))])
+    store.add_relations([(1, 2, Relation("supports", {"supports": 0.95, "refutes": 0.01, "neutral": 0.04}))])
+    store.db.commit()
+    assert corroborations(store) == []
+    [lonely] = uncorroborated(store)
+    assert lonely.carried_by == ("harbor", "marlow")
