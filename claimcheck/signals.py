@@ -142,9 +142,28 @@ _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "�
 _EXPANDABLE = re.compile(r"\d{4}-\d\d-\d\d|\d(?:bn|mn|tn|m|k)\b", re.IGNORECASE)
 
 
+# After a bare figure ending in "m" these make it metres, not millions ("3.7m across").
+_LENGTH_WORDS = frozenset({"long", "tall", "high", "wide", "deep", "across", "away", "above", "below",
+                           "underground", "apart", "thick"})
+_METRES = re.compile(r"^\d+(?:\.\d+)?m$")
+
+
+def _metres(out: list[str]) -> list[str]:
+    """"3.7m across" -> "3.7 metres across": a bare "m" before a word of length is metres."""
+    fixed: list[str] = []
+    for i, tok in enumerate(out):
+        after = out[i + 1].lower() if i + 1 < len(out) else ""
+        if _METRES.match(tok) and after in _LENGTH_WORDS:
+            fixed += [tok[:-1], "metres"]
+        else:
+            fixed.append(tok)
+    return fixed
+
+
 def tokens(text: str) -> list[str]:
     out = TOKEN.findall(text.translate(_TYPOGRAPHY))
     if _EXPANDABLE.search(text):
+        out = _metres(out)
         # "2021-05-03" is "May 3, 2021" and "$5bn" is "$5 billion", so each lines up with the
         # other way of writing it (the figure stays a substring of the text, for highlighting).
         out = [part for t in out for part in _iso_words(t)]
@@ -365,6 +384,8 @@ def _counted(span: list[str]) -> str | None:
     """The word a figure in the span counts ("30 roads" -> "road"), when the span says it."""
     for i, tok in enumerate(span[:-1]):
         after = span[i + 1]
+        if after == "-" and i + 2 < len(span):  # "the 81-year-old"
+            after = span[i + 2]
         if number_value(tok) is not None and (after[:1].isalpha() or after == "%"):
             low = after.lower()
             return None if low in SCALES or low in STOPWORDS else _SAME_UNIT.get(low, _stem(low))
@@ -455,10 +476,36 @@ def _plain_figures(span: list[str], context: list[str]) -> set[float]:
     return out
 
 
+_NAME_LINKS = frozenset({"of", "and", "for", "the", "&"})
+
+
+def _abbreviates(span: list[str], other: list[str]) -> bool:
+    """Whether an all-capitals word of `span` starts with, or is started by, the initials of a
+    run of capitalised words in the other statement ("ISIS", "Islamic State"; "UN", "United
+    Nations"; "FBI", "Federal Bureau of Investigation")."""
+    acronyms = [t for t in span if len(t) >= 2 and t.isalpha() and t.isupper()]
+    if not acronyms:
+        return False
+    runs: list[str] = []
+    initials = ""
+    for tok in [*other, "."]:
+        if tok[:1].isupper() and tok.isalpha():
+            initials += tok[0]
+        elif not (initials and tok.lower() in _NAME_LINKS):
+            if len(initials) >= 2:
+                runs.append(initials)
+            initials = ""
+    return any(a.startswith(r) or r.startswith(a) for a in acronyms for r in runs)
+
+
 def _undated_side(span: list[str], context: list[str]) -> bool:
-    """Whether one side of a date difference holds a figure and no date at all ("is 127" against
-    "March 5"); "8" in "May 8" is a date by its context."""
-    return bool(_plain_figures(span, context)) and not any(map(_is_date_token, span))
+    """Whether one side of a date difference holds no date at all ("is 127" or "One such
+    soldier" against "March 5"): no month, weekday, year or relative period, and no figure
+    that a month beside it makes a day ("8" in "May 8", the month in the context)."""
+    if any(_is_date_token(t) or t.lower() in RELATIVE_PERIODS for t in span):
+        return False
+    numbers = [t for t in span if NUMBER.match(t)]
+    return not numbers or bool(_plain_figures(span, context))
 
 
 def _figures_of_stretch(a_all: list[str], b_all: list[str], context: list[str],
@@ -672,6 +719,8 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             # A negation of another predicate here is not to be counted again as a stray one.
             extra_a.update(range(op.src_start, op.src_end))
             extra_b.update(range(op.dest_start, op.dest_end))
+        if kind == "entity" and (_abbreviates(a_span, tb) or _abbreviates(b_span, ta)):
+            kind = None  # "ISIS" / "the Islamic State": one name, and its initials
         if kind == "date" and (_undated_side(a_span, context) or _undated_side(b_span, context)):
             # "is 127" aligned against "March 5" in "reached 112 on March 5": one side has no
             # date; the figures of the whole stretch tell what changed.
@@ -897,6 +946,10 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
     # aboutness: "held in Astana" vs "held in Geneva" share everything else.
     smaller = max(1, min(len(_content(ta)), len(_content(tb))) - 1)
     aboutness = min(1.0, len(shared) / smaller)
+    if sum(map(_is_negation, ta)) % 2 == sum(map(_is_negation, tb)) % 2:
+        # Two flips the aligner found in opposite directions cancel: "was not in a position to
+        # confirm" / "was not immediately in a position to determine" negate the same thing.
+        diffs = [d for d in diffs if d.kind != "negation"] if sum(d.kind == "negation" for d in diffs) > 1 else diffs
     diffs = _dedupe(diffs)
     diffs.sort(key=lambda d: -SIGNAL_WEIGHTS[d.kind])
     strength = (SIGNAL_WEIGHTS[diffs[0].kind] if diffs else 0.0) * aboutness

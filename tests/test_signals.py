@@ -54,6 +54,12 @@ def test_signal_names_the_differing_span(a: str, b: str, reason: str) -> None:
         ("Three-quarters of members voted yes.", "75% of members voted yes."),
         ("Two-thirds of voters backed it.", "66 percent of voters backed it."),
         ("Sales rose in the third quarter.", "Sales rose in the quarter."),  # a period, no share
+        ("Iraq wants to win back the territory that ISIS has seized.",  # one name and its initials
+         "Iraq wants to win back the territory that the Islamic State has seized."),
+        ("Moore had no immediate comment Tuesday.", "Moore did not have an immediate response Tuesday."),
+        ("One such soldier blew herself up outside Kobane.", "On October 5, a soldier blew herself up outside Kobane."),
+        ("The crab can grow up to 3.7m across.", "The crab can grow to a leg span of up to twelve feet."),
+        ("The clinic made the initial 911 call.", "The 81-year-old went into cardiac arrest at the clinic."),
         ("The House voted on Wednesday to override the veto.",  # both say Wednesday
          "The bill letting families of Sept. 11 victims sue became law after the vote Wednesday afternoon."),
     ],
