@@ -31,6 +31,13 @@ HONORIFICS = {"mr": "m", "ms": "f", "mrs": "f", "miss": "f"}
 # Words that make a role another role: a "vice president" or "former president" description must
 # match a person described with the same word.
 ROLE_QUALIFIERS = frozenset({"vice", "deputy", "assistant", "former", "acting", "first", "ex"})
+# A description with one of these is about whoever fits it, not somebody named before.
+NOT_ANAPHORIC = frozenset({"only", "wrong", "right", "next", "new", "ideal", "perfect", "best", "another", "other",
+                           "future", "eventual", "likely", "possible", "potential"})
+# Words of company and institution names that NER sometimes labels as people ("Velden Works").
+ORGANISATION_WORDS = frozenset({"works", "inc", "corp", "corporation", "company", "co", "group", "bank", "ltd",
+                                "llc", "holdings", "industries", "partners", "associates", "university",
+                                "institute", "foundation", "agency", "ministry", "department", "council"})
 _NAME_PARTICLES = frozenset({"de", "al", "bin", "van", "von", "der", "da", "le", "la", "el", "ibn"})
 _KEY_RE = re.compile(r"[\s\-]+")
 _PERSON_TITLES = frozenset(
@@ -109,7 +116,9 @@ class PersonMemory:
 
         The last person named before `offset` whose own mentions share a word with the
         description wins; otherwise the last subject named, unless that person is known by
-        another role ("the president" is not "Press Secretary Sarah Sanders").
+        another role ("the president" is not "Press Secretary Sarah Sanders"), has the other
+        gender than the role ("the congressman"), or has a company's name ("Velden Works"). A
+        description that fits whoever it fits ("the wrong candidate") means nobody named.
         """
         words = {t.lower_ for t in span if t.is_alpha and t.lower_ not in ("the", "a", "an")}
         qualifiers = words & ROLE_QUALIFIERS  # "the vice president" is not "the president's son"
@@ -118,13 +127,21 @@ class PersonMemory:
             if pos < offset and context & words and qualifiers <= context:
                 return self.canonical(name)
         roles = words & ROLE_NOUNS
+        if words & NOT_ANAPHORIC:
+            return None  # "the wrong candidate", "the only announced candidate": nobody named before
+        gender = next((g for r in roles for suffix, g in (("woman", "f"), ("man", "m")) if r.endswith(suffix)), None)
 
         def other_role(name: str) -> bool:
             context = self.context.get(name_key(name), set())
             known = context & ROLE_NOUNS
-            return bool(roles and known and not known & roles) or not qualifiers <= context
+            return (bool(roles and known and not known & roles) or not qualifiers <= context
+                    or self.other_gender(name, gender)
+                    or bool(set(name.lower().split()) & ORGANISATION_WORDS))  # "Velden Works"
 
-        return self.last_before(offset, skip=other_role)
+        # Only the last person named as a subject: when that one does not fit, going further back
+        # finds a wrong name more often than a right one, and a wrong name makes false conflicts.
+        last = self.last_before(offset)
+        return None if last is None or other_role(last) else last
 
     def canonical(self, name: str) -> str:
         """The fullest form of `name` seen in the article."""
