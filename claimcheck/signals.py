@@ -431,6 +431,18 @@ FRACTIONS = {"half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3, 
 SHARE_TOLERANCE = 1.0  # percentage points: "a third" is 33 percent, "one in three" 33.3
 
 
+def _stated_anyway(dates_a: set[str], dates_b: set[str], whole: tuple[str, str]) -> bool:
+    """Whether either side's dates all appear in the other statement too (see `_classify`)."""
+    stated = [{_date_key(t) for t in w.split() if _is_date_token(t)} - {"may"} for w in whole]
+    return dates_a <= stated[1] or dates_b <= stated[0]
+
+
+def _may_share(span: list[str]) -> bool:
+    """A cheap test before `_share`: a figure or a fraction word in the span."""
+    return any(t[:1].isdigit() or t[:1] == "$" or t.lower().split("-")[-1] in FRACTIONS or t.lower() in WORD_NUMBERS
+               for t in span)
+
+
 def _share(span: list[str], after: str = "") -> tuple[float, bool] | None:
     """(share in percent, whether it is written as a ratio) when the span states a share:
     "25 percent", "25%" (not a ratio); "one in four", "3 out of 4", "three-quarters of", "a
@@ -544,7 +556,8 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
     (title-cased headlines).
     """
     after = context[-1] if context else ""  # the word after the span (see `_aligned_diffs`)
-    share_a, share_b = _share(a_span, after), _share(b_span, after)
+    share_a = _share(a_span, after) if _may_share(a_span) else None
+    share_b = _share(b_span, after) if share_a and _may_share(b_span) else None
     if share_a and share_b and (share_a[1] or share_b[1]) and min(len(a_span), len(b_span)) <= MAX_NUMBER_STRETCH:
         # "One in four adults" / "25 percent of adults": one share, written two ways.
         return None if abs(share_a[0] - share_b[0]) <= SHARE_TOLERANCE else "number"
@@ -571,8 +584,7 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
     dates_b = {_date_key(t) for t in b_span if _is_date_token(t)}
     # A date the other statement states too is no difference: "voted on Wednesday" / "voted ...
     # Wednesday afternoon" aligns "Wednesday" against the "Sept. 11" of "Sept. 11 victims".
-    stated = [{_date_key(t) for t in w.split() if _is_date_token(t)} - {"may"} for w in whole]
-    if dates_a and dates_b and dates_a != dates_b and not (dates_a <= stated[1] or dates_b <= stated[0]):
+    if dates_a and dates_b and dates_a != dates_b and not _stated_anyway(dates_a, dates_b, whole):
         relative = dates_a <= RELATIVE_DAYS or dates_b <= RELATIVE_DAYS
         if not (relative and (dates_a | dates_b) <= RELATIVE_DAYS | WEEKDAYS):
             return "date"
@@ -946,20 +958,27 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
     # aboutness: "held in Astana" vs "held in Geneva" share everything else.
     smaller = max(1, min(len(_content(ta)), len(_content(tb))) - 1)
     aboutness = min(1.0, len(shared) / smaller)
-    if sum(map(_is_negation, ta)) % 2 == sum(map(_is_negation, tb)) % 2:
+    if sum(d.kind == "negation" for d in diffs) > 1 and \
+            sum(map(_is_negation, ta)) % 2 == sum(map(_is_negation, tb)) % 2:
         # Two flips the aligner found in opposite directions cancel: "was not in a position to
         # confirm" / "was not immediately in a position to determine" negate the same thing.
-        diffs = [d for d in diffs if d.kind != "negation"] if sum(d.kind == "negation" for d in diffs) > 1 else diffs
+        diffs = [d for d in diffs if d.kind != "negation"]
     diffs = _dedupe(diffs)
     diffs.sort(key=lambda d: -SIGNAL_WEIGHTS[d.kind])
     strength = (SIGNAL_WEIGHTS[diffs[0].kind] if diffs else 0.0) * aboutness
     reasons = tuple(_describe(d.kind, d.a, d.b) for d in diffs)
-    figures = [[w.strip(".,;:") for w in text.split() if any(c.isdigit() for c in w)] for text in (a, b)]
-    restated = not diffs and figures[0] != figures[1] and _canonical(ta) == _canonical(tb)
+    restated = not diffs and _DIGIT.search(a) is not None and _figures_written(a) != _figures_written(b) \
+        and _canonical(ta) == _canonical(tb)
     return Signals(tuple(diffs), aboutness, strength, reasons, hedges(a, b), restated)
 
 
 _UNIT_WORDS = {"%": "percent", "pct": "percent"}
+_DIGIT = re.compile(r"\d")
+
+
+def _figures_written(text: str) -> list[str]:
+    """The words of a text that hold a digit, as written ("$5bn", "1,200,000")."""
+    return [w.strip(".,;:") for w in text.split() if _DIGIT.search(w)]
 
 
 def _canonical(toks: list[str]) -> list[str]:
