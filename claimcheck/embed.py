@@ -160,6 +160,7 @@ class OnnxEmbedder:
         spin: bool = False,
         int8: bool = False,
         verify: bool = False,
+        prepack: bool = True,
     ) -> None:
         """Load an ONNX export.
 
@@ -173,6 +174,10 @@ class OnnxEmbedder:
             int8: load `model.int8.onnx` instead of the fp32 model.
             verify: check the model file's sha256 against the manifest (reads all 90 MB; the
                 query path skips it).
+            prepack: let onnxruntime repack the weight matrices at load, for faster batches.
+                The query path embeds a sentence or a few and skips it: the session then opens
+                in 0.04-0.06 s instead of 0.08-0.10 s (about 40 ms less CPU), and one short
+                batch takes the same time.
 
         Raises:
             ModelMissing: the export or one of its files is absent.
@@ -220,6 +225,8 @@ class OnnxEmbedder:
         options.inter_op_num_threads = 1
         options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
         options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
+        if not prepack:
+            options.add_session_config_entry("session.disable_prepacking", "1")
         options.log_severity_level = 3  # errors only: stderr belongs to the CLI
         try:
             self._session = onnxruntime.InferenceSession(

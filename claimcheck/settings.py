@@ -172,7 +172,7 @@ def load_embedder(models_dir: Path, check: bool = False) -> Any:
     export = models_dir / EMBEDDER_DIR
     if check or not _exported(models_dir):
         embed.ensure_onnx_embedder(export)
-    return embed.OnnxEmbedder(export)
+    return embed.OnnxEmbedder(export, prepack=check)  # a build embeds in big batches
 
 
 def _exported(models_dir: Path) -> bool:
