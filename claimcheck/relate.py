@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from claimcheck.nli import NLI_LABELS, NLIModel, OnnxNLIModel, default_model_dir
-from claimcheck.signals import Names, Signals, find_signals
+from claimcheck.signals import Names, Signals, find_signals, hedges
 from claimcheck.types import RELATION_LABELS, Relation
 
 ENGINE_VERSION = "relate-1"
@@ -243,6 +243,8 @@ class RelationEngine:
         out = []
         for i, (a, b) in enumerate(pairs):
             signals = find_signals(a, b, names[i] if names is not None else None)
+            if either_way:  # a hedge in either statement damps support, whichever came first
+                signals = replace(signals, hedges=tuple(dict.fromkeys((*signals.hedges, *hedges(b, a)))))
             probs = fuse(sims[i], signals, nli_probs[i])
             label = max(RELATION_LABELS, key=lambda k: probs[k])
             out.append(Relation(

@@ -70,11 +70,10 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
     table.add_column("Relation", ratio=1)
     table.add_column("Score", justify="right", ratio=1)
     table.add_column("Why", ratio=3)
-    shown: list[Evidence] = []
+    copies = _copies(verdict.evidence)
     for item in verdict.evidence:
         spans = [d.a for d in item.relation.diffs] if item.relation.label == "refutes" else []
-        who = _who(item.claim) + _copy_of(item, shown)
-        shown.append(item)
+        who = _who(item.claim) + copies.get(id(item), "")
         table.add_row(
             highlight(item.claim.text, spans), who,
             _relation_cell(item),
@@ -83,18 +82,21 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
     console.print(table)
 
 
-def _copy_of(item: Evidence, above: Sequence[Evidence]) -> str:
-    """"(wire copy of X)" when a row above, from another source, carries the same sentence: the
-    verdict counts such copies once, and the table says so."""
-    from rapidfuzz import fuzz
+def _copies(evidence: Sequence[Evidence]) -> dict[int, str]:
+    """For each row the verdict merged into another (`verdict.repeat_of`, the same merge the
+    verdict made), the note saying which: "(wire copy of ap: counted once)"."""
+    from claimcheck.verdict import repeat_of
 
-    from claimcheck.verdict import RULE
-
-    for other in above:
-        if other.claim.source != item.claim.source and other.relation.label == item.relation.label \
-                and fuzz.ratio(other.claim.sentence, item.claim.sentence) >= RULE.wire_ratio:
-            return f"\n(wire copy of {other.claim.source}: counted once)"
-    return ""
+    kept: list[Evidence] = []
+    notes: dict[int, str] = {}
+    for item in sorted(evidence, key=lambda e: -e.score):
+        k = repeat_of(item, kept)
+        if k is None:
+            kept.append(item)
+        else:
+            what = "repeat" if k.claim.source == item.claim.source else f"wire copy of {k.claim.source}"
+            notes[id(item)] = f"\n({what}: counted once)"
+    return notes
 
 
 def _relation_cell(item: Evidence) -> Text:

@@ -143,8 +143,7 @@ _EXPANDABLE = re.compile(r"\d{4}-\d\d-\d\d|\d(?:bn|mn|tn|m|k)\b", re.IGNORECASE)
 
 
 # After a bare figure ending in "m" these make it metres, not millions ("3.7m across").
-_LENGTH_WORDS = frozenset({"long", "tall", "high", "wide", "deep", "across", "away", "above", "below",
-                           "underground", "apart", "thick"})
+_LENGTH_WORDS = frozenset({"long", "tall", "high", "wide", "deep", "across", "underground", "apart", "thick"})
 _METRES = re.compile(r"^\d+(?:\.\d+)?m$")
 
 
@@ -431,8 +430,17 @@ FRACTIONS = {"half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3, 
 SHARE_TOLERANCE = 1.0  # percentage points: "a third" is 33 percent, "one in three" 33.3
 
 
+def _date_kind(key: str) -> str:
+    return "weekday" if key in WEEKDAYS else "month" if key in MONTHS else "day" if key in RELATIVE_DAYS else "year"
+
+
 def _stated_anyway(dates_a: set[str], dates_b: set[str], whole: tuple[str, str]) -> bool:
-    """Whether either side's dates all appear in the other statement too (see `_classify`)."""
+    """Whether the aligner paired two dates of different kinds ("Wednesday" against "Sept.")
+    while one side's date appears in the other statement anyway (see `_classify`). Two dates
+    of one kind are a real difference even then: "arrested on Friday and in court on Monday" /
+    "in court on Friday"."""
+    if {_date_kind(k) for k in dates_a} & {_date_kind(k) for k in dates_b}:
+        return False
     stated = [{_date_key(t) for t in w.split() if _is_date_token(t)} - {"may"} for w in whole]
     return dates_a <= stated[1] or dates_b <= stated[0]
 
@@ -491,22 +499,26 @@ def _plain_figures(span: list[str], context: list[str]) -> set[float]:
 _NAME_LINKS = frozenset({"of", "and", "for", "the", "&"})
 
 
-def _abbreviates(span: list[str], other: list[str]) -> bool:
-    """Whether an all-capitals word of `span` starts with, or is started by, the initials of a
-    run of capitalised words in the other statement ("ISIS", "Islamic State"; "UN", "United
-    Nations"; "FBI", "Federal Bureau of Investigation")."""
+def _abbreviates(span: list[str], other: list[str], counterpart: list[str]) -> bool:
+    """Whether an all-capitals word of `span` starts with, or is started by, the initials of the
+    run of capitalised words in the other statement that holds the aligned counterpart ("ISIS"
+    against "State" of "the Islamic State"; "UN", "United Nations"; "FBI", "Federal Bureau of
+    Investigation"). A run elsewhere in the sentence does not count ("ECB" / "Fed", with
+    "European Commission officials" later)."""
     acronyms = [t for t in span if len(t) >= 2 and t.isalpha() and t.isupper()]
     if not acronyms:
         return False
+    wanted = {t for t in counterpart if t[:1].isupper()}
     runs: list[str] = []
-    initials = ""
+    initials, words = "", set()
     for tok in [*other, "."]:
         if tok[:1].isupper() and tok.isalpha():
             initials += tok[0]
+            words.add(tok)
         elif not (initials and tok.lower() in _NAME_LINKS):
-            if len(initials) >= 2:
+            if len(initials) >= 2 and words & wanted:
                 runs.append(initials)
-            initials = ""
+            initials, words = "", set()
     return any(a.startswith(r) or r.startswith(a) for a in acronyms for r in runs)
 
 
@@ -525,6 +537,9 @@ def _figures_of_stretch(a_all: list[str], b_all: list[str], context: list[str],
     """("number", figure, figure) when a stretch's figures outside dates differ, else (None, ...)."""
     if not _plain_figures_differ(a_all, b_all, context, whole_numbers):
         return None, a_all, b_all
+    xs, ys = _numbers_at(a_all, 0, len(a_all)), _numbers_at(b_all, 0, len(b_all))
+    if any(_agree(x, y) or _agree(y, x) for x in xs for y in ys):
+        return None, a_all, b_all  # "about 110" / "reached 112 on March 5"
     a = _plain_figures(a_all, context) - whole_numbers[1]
     b = _plain_figures(b_all, context) - whole_numbers[0]
     first_a = next(t for t in a_all if NUMBER.match(t) and number_value(t) in a)
@@ -731,7 +746,7 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             # A negation of another predicate here is not to be counted again as a stray one.
             extra_a.update(range(op.src_start, op.src_end))
             extra_b.update(range(op.dest_start, op.dest_end))
-        if kind == "entity" and (_abbreviates(a_span, tb) or _abbreviates(b_span, ta)):
+        if kind == "entity" and (_abbreviates(a_span, tb, b_span) or _abbreviates(b_span, ta, a_span)):
             kind = None  # "ISIS" / "the Islamic State": one name, and its initials
         if kind == "date" and (_undated_side(a_span, context) or _undated_side(b_span, context)):
             # "is 127" aligned against "March 5" in "reached 112 on March 5": one side has no
@@ -958,8 +973,7 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
     # aboutness: "held in Astana" vs "held in Geneva" share everything else.
     smaller = max(1, min(len(_content(ta)), len(_content(tb))) - 1)
     aboutness = min(1.0, len(shared) / smaller)
-    if sum(d.kind == "negation" for d in diffs) > 1 and \
-            sum(map(_is_negation, ta)) % 2 == sum(map(_is_negation, tb)) % 2:
+    if sum(d.kind == "negation" for d in diffs) > 1 and _same_negation(ta, tb):
         # Two flips the aligner found in opposite directions cancel: "was not in a position to
         # confirm" / "was not immediately in a position to determine" negate the same thing.
         diffs = [d for d in diffs if d.kind != "negation"]
@@ -970,6 +984,15 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
     restated = not diffs and _DIGIT.search(a) is not None and _figures_written(a) != _figures_written(b) \
         and _canonical(ta) == _canonical(tb)
     return Signals(tuple(diffs), aboutness, strength, reasons, hedges(a, b), restated)
+
+
+def _same_negation(ta: list[str], tb: list[str]) -> bool:
+    """Whether each statement has one negation, at about the same place ("had no immediate
+    comment" / "did not have an immediate response"); "did not confirm ..., will close" /
+    "confirmed ..., will not close" negate two different things."""
+    at_a = [i for i, t in enumerate(ta) if _is_negation(t)]
+    at_b = [i for i, t in enumerate(tb) if _is_negation(t)]
+    return len(at_a) == len(at_b) == 1 and abs(at_a[0] - at_b[0]) <= 3
 
 
 _UNIT_WORDS = {"%": "percent", "pct": "percent"}
@@ -1005,8 +1028,13 @@ def _canonical(toks: list[str]) -> list[str]:
             out.append(_UNIT_WORDS.get(tok.lower(), tok.lower()))
         elif tok == "%":
             out.append("percent")
+        elif tok not in _PUNCTUATION:  # a sign, a currency: "-0.5%" is not "0.5%", "£5bn" not "€5bn"
+            out.append(tok)
         i += 1
     return out
+
+
+_PUNCTUATION = frozenset(".,;:!?\"'()[]")
 
 
 def _dedupe(diffs: list[SpanDiff]) -> list[SpanDiff]:

@@ -98,23 +98,28 @@ CALIBRATION: dict[str, Platt] = {
 }
 
 
-def merge_repeats(evidence: Sequence[Evidence], rule: VerdictRule = RULE) -> list[Evidence]:
-    """Keep one item per source and per wire copy (the strongest).
+def repeat_of(item: Evidence, kept: Sequence[Evidence], rule: VerdictRule = RULE) -> Evidence | None:
+    """The kept item that `item` repeats (its source again, or a wire copy from another source),
+    or None.
 
-    Two items are repeats only when they also relate to the claim the same way: "handled 3
-    million containers" and "handled 4 million containers" are 95 % alike as text, yet one
-    supports the claim and the other refutes it, and both must count."""
+    Two items that relate to the claim in opposite ways are no repeats: "handled 3 million
+    containers" and "handled 4 million containers" are 95 % alike as text, yet one supports the
+    claim and the other refutes it, and both must count."""
+    for k in kept:
+        if {k.relation.label, item.relation.label} == {"supports", "refutes"}:
+            continue
+        if (k.claim.source == item.claim.source and fuzz.ratio(k.claim.text, item.claim.text) >= rule.wire_ratio
+                or k.claim.source != item.claim.source
+                and fuzz.ratio(k.claim.sentence, item.claim.sentence) >= rule.wire_ratio):
+            return k
+    return None
+
+
+def merge_repeats(evidence: Sequence[Evidence], rule: VerdictRule = RULE) -> list[Evidence]:
+    """Keep one item per source and per wire copy (the strongest); see `repeat_of`."""
     kept: list[Evidence] = []
     for item in sorted(evidence, key=lambda e: -e.score):
-        repeat = any(
-            k.relation.label == item.relation.label
-            and (k.claim.source == item.claim.source
-                 and fuzz.ratio(k.claim.text, item.claim.text) >= rule.wire_ratio
-                 or k.claim.source != item.claim.source
-                 and fuzz.ratio(k.claim.sentence, item.claim.sentence) >= rule.wire_ratio)
-            for k in kept
-        )
-        if not repeat:
+        if repeat_of(item, kept, rule) is None:
             kept.append(item)
     return kept
 
