@@ -82,12 +82,13 @@ def candidate_pairs(store: Store, search: Callable[[np.ndarray, int], tuple[np.n
     if not len(new_ids):
         return []
     fresh = {int(i) for i in new_ids}
-    lists = _neighbour_lists(store, search, [int(i) for i in new_ids], new_vectors, settings)
+    lists, reached = _neighbour_lists(store, search, [int(i) for i in new_ids], new_vectors, settings)
     if vector_of is not None:
-        older = sorted({other for hits in lists.values() for other, score in hits
-                        if other not in fresh and score >= settings.min_similarity})
+        # An older claim that may hold a new one among its nearest is one the new claims' deep
+        # search reached (not only their top `neighbours`): its own list decides.
+        older = sorted(o for o in reached if o not in fresh)
         if older:
-            back = _neighbour_lists(store, search, older, np.vstack([vector_of(i) for i in older]), settings)
+            back, _ = _neighbour_lists(store, search, older, np.vstack([vector_of(i) for i in older]), settings)
             lists.update({cid: [(o, s) for o, s in hits if o in fresh] for cid, hits in back.items()})
     ids = sorted({cid for cid in lists} | {o for hits in lists.values() for o, _ in hits})
     meta = store.claims_by_id(ids)
@@ -115,17 +116,20 @@ SEARCH_SLACK = 3  # search this many times deeper, for claims of the query's own
 
 def _neighbour_lists(store: Store, search: Callable[[np.ndarray, int], tuple[np.ndarray, np.ndarray]],
                      ids: list[int], vectors: np.ndarray, settings: MatchSettings
-                     ) -> dict[int, list[tuple[int, float]]]:
-    """Each claim's `settings.neighbours` nearest claims from other documents, with similarity."""
+                     ) -> tuple[dict[int, list[tuple[int, float]]], set[int]]:
+    """Each claim's `settings.neighbours` nearest claims from other documents, with similarity;
+    and every claim of another document the deeper search reached at `min_similarity`."""
     scores, found = search(vectors, SEARCH_SLACK * settings.neighbours + 1)
     docs = store.doc_ids_of(sorted({int(i) for i in found.ravel() if i >= 0} | set(ids)))
     lists: dict[int, list[tuple[int, float]]] = {}
+    reached: set[int] = set()
     for row, cid in enumerate(ids):
         own = docs.get(cid)
         hits = [(int(o), float(sc)) for sc, o in zip(scores[row], found[row])
                 if o >= 0 and int(o) != cid and docs.get(int(o)) not in (None, own)]
         lists[cid] = hits[: settings.neighbours]
-    return lists
+        reached.update(o for o, sc in hits if sc >= settings.min_similarity)
+    return lists, reached
 
 
 _Anchors = tuple[frozenset[str], frozenset[tuple[float, str]], frozenset[str]]
@@ -295,10 +299,16 @@ def _same_period(a: str, b: str) -> bool:
     conflict ("unemployment was 6 percent in the first quarter" / "9 percent in the first
     quarter" is no update, whatever day each was printed)."""
     def periods(text: str) -> set[str]:
-        toks = [t.lower() for t in tokens(text)]
-        found = {t for t in toks if t in FULL_MONTHS or re.fullmatch(r"(1[89]|20)\d\d", t)}
+        raw = tokens(text)
+        toks = [t.lower() for t in raw]
+        found = {t for t in toks if re.fullmatch(r"(1[89]|20)\d\d", t)}
+        # A month names a period beside a day or a year ("March 5", "in March 2024"), not as an
+        # event's name ("the March earthquake"); "may" only capitalised.
+        found |= {t for i, t in enumerate(toks) if t in FULL_MONTHS and raw[i][:1].isupper()
+                  and any(n[:1].isdigit() for n in toks[i + 1 : i + 2] + toks[max(0, i - 1) : i])}
+        # Ordinal periods only: "last year" in two articles a year apart is two years.
         found |= {f"{toks[i - 1]} {t}" for i, t in enumerate(toks) if t in PERIOD_WORDS and i
-                  and toks[i - 1] in ("first", "second", "third", "fourth", "last", "this", "past")}
+                  and toks[i - 1] in ("first", "second", "third", "fourth")}
         return found
     return bool(periods(a) & periods(b))
 
@@ -316,9 +326,6 @@ def conflict_kind(a: StoredClaim, b: StoredClaim, diff_kinds: set[str],
     Returns:
         (kind, note) where note names the newer statement for a possible update, or says why.
     """
-    if {"number", "date"} <= diff_kinds:
-        # "The index closed at 3,398 on Friday" / "at 3,412 on Thursday": figures of two moments.
-        return "possible-update", "the figures are given for different dates"
     if a.speaker and b.speaker and not same_person(a.speaker, b.speaker):
         # Two people quoted as disagreeing: the outlets report a dispute, they do not contradict
         # each other (or themselves).
