@@ -108,7 +108,8 @@ def _is_reporting(tok: Token) -> bool:
     # "he had been warned about the cracks", "officials were told that ...": the passive subject
     # is who heard it, not who said it ("was quoted as saying" names the speaker; "it was
     # reported that ..." names nobody).
-    if tok.lemma_.lower() != "quote" and any(c.dep_ == "nsubjpass" and c.lower_ != "it" for c in tok.children):
+    if tok.lemma_.lower() != "quote" and any(c.dep_ == "nsubjpass" and c.lower_ != "it" for c in tok.children) \
+            and not any(c.lower_ == "as" for c in tok.children):  # "was reported as saying" names the speaker
         return False
     particle = _NEEDS_PARTICLE.get(tok.lemma_.lower())
     return particle is None or any(c.dep_ == "prt" and c.lower_ == particle for c in tok.children)

@@ -32,8 +32,7 @@ HONORIFICS = {"mr": "m", "ms": "f", "mrs": "f", "miss": "f"}
 # match a person described with the same word.
 ROLE_QUALIFIERS = frozenset({"vice", "deputy", "assistant", "former", "acting", "first", "ex"})
 # A description with one of these is about whoever fits it, not somebody named before.
-NOT_ANAPHORIC = frozenset({"only", "wrong", "right", "next", "new", "ideal", "perfect", "best", "another", "other",
-                           "future", "eventual", "likely", "possible", "potential"})
+NOT_ANAPHORIC = frozenset({"only", "wrong", "ideal", "perfect", "eventual", "likely", "possible", "potential"})
 # Words of company and institution names that NER sometimes labels as people ("Velden Works").
 ORGANISATION_WORDS = frozenset({"works", "inc", "corp", "corporation", "company", "co", "group", "bank", "ltd",
                                 "llc", "holdings", "industries", "partners", "associates", "university",

@@ -219,6 +219,11 @@ def test_attribution(
     assert claim.verb == verb
 
 
+def test_a_passive_report_that_names_its_speaker_keeps_it(extractor: Extractor) -> None:
+    claim = find(claims(extractor, "Vladimir Putin was reported as saying that the war would end by March."), "The war")
+    assert claim.speaker is not None and "Putin" in claim.speaker
+
+
 @pytest.mark.parametrize(
     "text",
     [
