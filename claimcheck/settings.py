@@ -119,7 +119,7 @@ class Resources:
         if embedder and self._embedder is None and "embedder" not in self._loading and not self.check_models:
             models_dir = self.settings.models_dir
             if _exported(models_dir):
-                self._loading["embedder"] = Loading(lambda: load_embedder(models_dir), "embedder")
+                self._loading["embedder"] = Loading(lambda: load_embedder(models_dir, prepack=False), "embedder")
         if nli and self.settings.use_nli and self._engine is None and "nli" not in self._loading:
             self._loading["nli"] = Loading(_load_nli, "nli")
 
@@ -159,7 +159,7 @@ def _load_nli() -> Any:
     return load_default_nli()
 
 
-def load_embedder(models_dir: Path, check: bool = False) -> Any:
+def load_embedder(models_dir: Path, check: bool = False, prepack: bool = True) -> Any:
     """The ONNX export of the packaged embedder (exported into `models_dir` once, on first use).
 
     Build and query both embed through the same ONNX file, so their vectors are identical;
@@ -172,7 +172,7 @@ def load_embedder(models_dir: Path, check: bool = False) -> Any:
     export = models_dir / EMBEDDER_DIR
     if check or not _exported(models_dir):
         embed.ensure_onnx_embedder(export)
-    return embed.OnnxEmbedder(export, prepack=check)  # a build embeds in big batches
+    return embed.OnnxEmbedder(export, prepack=prepack)  # off for the few sentences of a query
 
 
 def _exported(models_dir: Path) -> bool:
