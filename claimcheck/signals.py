@@ -293,9 +293,26 @@ def _moved_or_consistent(ta: list[str], a: tuple[int, int], tb: list[str], b: tu
     span_a, span_b = _numbers_at(ta, *a), _numbers_at(tb, *b)
     if _consistent(span_a, span_b):
         return True
+    # "between 30 and 40 houses" / "35 houses": a figure inside the other's range.
+    for side, other in ((span_b, ta), (span_a, tb)):
+        ranges = _ranges(other)
+        inner = [v for v, _, _ in side if all(v not in (lo, hi) for lo, hi in ranges)]
+        if ranges and inner and all(any(lo <= v <= hi for lo, hi in ranges) for v in inner):
+            return True
     whole_a, whole_b = _numbers_at(ta, 0, len(ta)), _numbers_at(tb, 0, len(tb))
     return any(side and all(any(_rounds_to(x, y) for y in other) for x in side)
                for side, other in ((span_a, whole_b), (span_b, whole_a)))
+
+
+def _ranges(toks: list[str]) -> list[tuple[float, float]]:
+    """The ranges a statement gives as "between X and Y"."""
+    out = []
+    for i in range(len(toks) - 3):
+        if toks[i].lower() == "between" and toks[i + 2].lower() == "and":
+            lo, hi = number_value(toks[i + 1]), number_value(toks[i + 3])
+            if lo is not None and hi is not None and lo < hi:
+                out.append((lo, hi))
+    return out
 
 
 def _rounds_to(x: tuple[float, str, str | None], y: tuple[float, str, str | None]) -> bool:

@@ -51,6 +51,8 @@ def test_signal_names_the_differing_span(a: str, b: str, reason: str) -> None:
         ("Hezbollah-backed forces took the town.", "Hezbollah-backed forces took the town on Sunday."),
         ("At least 91 people were killed in the collapse.", "More than 90 people died in the collapse."),
         ("One in four adults smokes.", "25 percent of adults smoke."),  # one share written two ways
+        ("Between 30 and 40 houses were destroyed.", "35 houses were destroyed."),  # inside the range
+        ("35 houses were destroyed.", "Between 30 and 40 houses were destroyed."),
         ("Three-quarters of members voted yes.", "75% of members voted yes."),
         ("Two-thirds of voters backed it.", "66 percent of voters backed it."),
         ("Sales rose in the third quarter.", "Sales rose in the quarter."),  # a period, no share
