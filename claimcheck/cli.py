@@ -66,7 +66,8 @@ def handle_errors(fn: F) -> F:
             print(f"Error: {exc}", file=sys.stderr)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
-            print("Error: interrupted; the index holds its last complete build", file=sys.stderr)
+            print("Error: interrupted; nothing of this run was kept, and the index holds its last complete "
+                  "build, if it had one", file=sys.stderr)
             raise typer.Exit(130) from None
         except BrokenPipeError:
             # Whoever read stdout stopped early (`| head`): stop quietly, as other Unix tools do,
