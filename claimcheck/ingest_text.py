@@ -90,11 +90,16 @@ _BYLINE = re.compile(
 )
 
 
+# "By Jane Doe | March 5, 2024", "By Jane Doe - 2024-03-05": an author, a separator, a date.
+_BY_DATE = re.compile(r"^\W*by\s+(?P<who>[^|•·—–-]{2,80}?)\s*[|•·—–-]\s*(?P<date>[^|•·—–]+?)\W*$", re.IGNORECASE)
+
+
 def split_byline(body: str) -> tuple[str | None, str | None, str]:
     """(date as written, author, body without it) when the body opens with a byline line whose
     date can be read; otherwise (None, None, body)."""
     first, _, rest = body.partition("\n")
-    match = _BYLINE.match(first.strip()) if len(first) <= 160 else None
+    line = first.strip()
+    match = (_BYLINE.match(line) or _BY_DATE.match(line)) if len(first) <= 160 else None
     if match is None or normalise_date(match["date"]) is None or not rest.strip():
         return None, None, body
     return match["date"], match["who"], rest.strip()
