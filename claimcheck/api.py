@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,14 +35,14 @@ def claims(path: Path, settings: Settings | None = None, resources: Resources | 
 
     A bad row of a JSONL / CSV / JSON file is passed to `on_problem` and skipped, as a build
     skips it, when `on_problem` is given; a file that cannot be read raises BadInput."""
-    from claimcheck.ingest import IngestOptions, IngestProblem, iter_documents
+    from claimcheck.ingest import IngestOptions, IngestProblem, file_of, iter_documents
 
     resources = resources or Resources(settings or Settings())
     out: list[Claim] = []
     found = False
     for item in iter_documents([path], IngestOptions(**fields)):  # type: ignore[arg-type]
         if isinstance(item, IngestProblem):
-            if on_problem is not None and re.search(r"(?::\d+|#\d+)$", item.location):  # one row
+            if on_problem is not None and file_of(item.location) != item.location:  # one row
                 on_problem(item)
                 continue
             raise BadInput(f"{item.location}: {item.message}")

@@ -8,7 +8,6 @@ Documents already indexed with the same content are not extracted or embedded ag
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,7 +20,7 @@ import numpy as np
 from claimcheck.crossmatch import MatchSettings, candidate_pairs, relate_candidates
 from claimcheck.errors import BadInput
 from claimcheck.index import IndexWriter, build_lock
-from claimcheck.ingest import IngestProblem, absolute, iter_documents
+from claimcheck.ingest import IngestProblem, absolute, file_of, iter_documents
 from claimcheck.settings import Resources, Settings
 from claimcheck.types import Claim, Document
 
@@ -132,25 +131,17 @@ def _ingest(paths: Sequence[Path], options: dict[str, object], on_duplicate: Cal
     yield from iter_documents(paths, opts, on_duplicate=on_duplicate, unchanged=unchanged)
 
 
-ROW_SUFFIX = re.compile(r"(?::\d+|#\d+)$")
-
-
 def _absolute_locations(writer: IndexWriter) -> None:
     """Name files read by an older build by their absolute paths, as builds now do, when the
     relative path still finds the file from here (an index built before, from this folder)."""
     store = writer.store
     for location in store.location_fingerprints():
-        file = _file_of(location)
+        file = file_of(location)
         if file == "-" or file.startswith("stdin:") or os.path.isabs(file) or not os.path.isfile(file):
             continue
         orphan = store.rename_location(location, str(absolute(Path(file))) + location[len(file):])
         if orphan:  # an older version of the file, stored under the other spelling
             writer.remove_vectors(store.remove_document(orphan))
-
-
-def _file_of(location: str) -> str:
-    """The file a location belongs to (`feed.jsonl:7` and `list.json#2` -> the file)."""
-    return ROW_SUFFIX.sub("", location)
 
 
 class _Seen:
@@ -161,7 +152,7 @@ class _Seen:
         self.fingerprint: dict[str, str | None] = {}
         self.doc_of: dict[str, str] = {}
         for location, (doc_id, fingerprint) in known.items():
-            self.by_file.setdefault(_file_of(location), []).append(location)
+            self.by_file.setdefault(file_of(location), []).append(location)
             self.fingerprint[location] = fingerprint
             self.doc_of[location] = doc_id
         self.locations: set[str] = set()
@@ -179,7 +170,7 @@ class _Seen:
         return False
 
     def file_fingerprint(self, location: str) -> str | None:
-        return self.files.get(_file_of(location))
+        return self.files.get(file_of(location))
 
 
 def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources, progress: Progress,
@@ -311,7 +302,7 @@ def _vanished_rows(known: dict[str, tuple[str, str | None]], seen: _Seen,
     bad = {p.location for p in problems}
     return [location for location in known
             if location not in seen.locations and location not in bad
-            and (file := _file_of(location)) != location and file in seen.files and file not in bad]
+            and (file := file_of(location)) != location and file in seen.files and file not in bad]
 
 
 def _pruned(known: dict[str, tuple[str, str | None]], seen: set[str], paths: Sequence[Path]) -> list[str]:
@@ -322,7 +313,7 @@ def _pruned(known: dict[str, tuple[str, str | None]], seen: set[str], paths: Seq
     return [location for location in known
             if location not in seen
             and any(location == r or location.startswith(r.rstrip("/") + "/") for r in roots)
-            and not os.path.exists(_file_of(location))]
+            and not os.path.exists(file_of(location))]
 
 
 def _forget(writer: IndexWriter, locations: Sequence[str]) -> int:

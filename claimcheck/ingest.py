@@ -14,6 +14,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -174,6 +175,15 @@ def iter_files(
             yield IngestProblem(str(path), "broken symbolic link")
         else:
             yield IngestProblem(str(path), "no such file or folder")
+
+
+# A record's location is its file's and its row: "feed.jsonl:7" (a line), "list.json#2" (an item).
+ROW_SUFFIX = re.compile(r"(?::\d+|#\d+)$")
+
+
+def file_of(location: str) -> str:
+    """The file a location belongs to (`feed.jsonl:7` and `list.json#2` -> the file)."""
+    return ROW_SUFFIX.sub("", location)
 
 
 def absolute(path: Path) -> Path:

@@ -101,8 +101,8 @@ def normalise_date(value: str | None, day_first: bool = False) -> str | None:
     Args:
         value: ISO 8601, RFC 2822, a Unix timestamp (seconds or milliseconds), figures with the
             year last ("05/03/2024": month first unless `day_first`, or unless the first number
-            is over 12; "05.03.2024", with dots, day first), or a date written out with a four-digit year in one of DATE_LANGUAGES
-            ("5 March 2024", "5 мая 2020").
+            is over 12; "05.03.2024", with dots, day first), or a date written out with a
+            four-digit year in one of DATE_LANGUAGES ("5 March 2024", "5 мая 2020").
         day_first: Read an ambiguous numeric date day first (see `writes_day_first`).
 
     Returns:

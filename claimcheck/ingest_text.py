@@ -71,15 +71,14 @@ def split_title(text: str) -> tuple[str | None, str]:
         A first line ending in "." is a lede sentence, not a headline, so it stays in the body.
     """
     head, sep, rest = text.strip().partition("\n\n")
-    if (
-        sep
-        and "\n" not in head
-        and len(head) <= MAX_TITLE_CHARS
-        and rest.strip()
-        and not head.rstrip().endswith(".")
-    ):
+    if sep and "\n" not in head and _title_like(head) and rest.strip():
         return head.strip(), rest.strip()
     return None, text.strip()
+
+
+def _title_like(line: str) -> bool:
+    """Short enough for a title, and not ending as a sentence does."""
+    return len(line) <= MAX_TITLE_CHARS and not line.rstrip().endswith(".")
 
 
 # A byline line at the top of the body: "Published 2024-04-02 by Marlow Post", "Posted on
@@ -112,7 +111,7 @@ def read_text(text: str) -> Iterator[Record]:
     if title is None:  # "Senate approves budget\nPublished 2024-04-02 by Marlow Post\n\n...": no blank line
         head, _, rest = text.strip().partition("\n")
         published, author, after = split_byline(rest)
-        if published is not None and len(head) <= MAX_TITLE_CHARS and not head.rstrip().endswith("."):
+        if published is not None and _title_like(head):
             yield Record(text=after, title=head.strip(), published=published, author=author)
             return
     published, author, body = split_byline(body)

@@ -83,19 +83,15 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
 
 
 def _copies(evidence: Sequence[Evidence]) -> dict[int, str]:
-    """For each row the verdict merged into another (`verdict.repeat_of`, the same merge the
+    """For each row the verdict merged into another (`verdict.repeats`, the same merge the
     verdict made), the note saying which: "(wire copy of ap: counted once)"."""
-    from claimcheck.verdict import repeat_of
+    from claimcheck.verdict import repeats
 
-    kept: list[Evidence] = []
+    by_id = {id(item): item for item in evidence}
     notes: dict[int, str] = {}
-    for item in sorted(evidence, key=lambda e: -e.score):
-        k = repeat_of(item, kept)
-        if k is None:
-            kept.append(item)
-        else:
-            what = "repeat" if k.claim.source == item.claim.source else f"wire copy of {k.claim.source}"
-            notes[id(item)] = f"\n({what}: counted once)"
+    for key, k in repeats(evidence)[1].items():
+        what = "repeat" if k.claim.source == by_id[key].claim.source else f"wire copy of {k.claim.source}"
+        notes[key] = f"\n({what}: counted once)"
     return notes
 
 

@@ -393,7 +393,8 @@ RELATIVE_PERIODS = {"this": "this", "next": "next", "coming": "next", "last": "l
 PERIODS = frozenset({"year", "month", "week", "quarter", "season", "decade", "century", "term", "weekend"})
 
 
-_SAME_UNIT = {"%": "percent", "pct": "percent", "per": "percent"}
+_PERCENT = {"%": "percent", "pct": "percent"}
+_SAME_UNIT = {**_PERCENT, "per": "percent"}  # a counted word: "3 per cent" counts percent
 
 
 def _counted(span: list[str]) -> str | None:
@@ -552,24 +553,28 @@ def _undated_side(span: list[str], context: list[str]) -> bool:
 def _figures_of_stretch(a_all: list[str], b_all: list[str], context: list[str],
                        whole_numbers: tuple[set[float], set[float]]) -> tuple[str | None, list[str], list[str]]:
     """("number", figure, figure) when a stretch's figures outside dates differ, else (None, ...)."""
-    if not _plain_figures_differ(a_all, b_all, context, whole_numbers):
+    a, b = _new_plain_figures(a_all, b_all, context, whole_numbers)
+    if not (a and b and a != b):
         return None, a_all, b_all
     xs, ys = _numbers_at(a_all, 0, len(a_all)), _numbers_at(b_all, 0, len(b_all))
     if any(_agree(x, y) or _agree(y, x) for x in xs for y in ys):
         return None, a_all, b_all  # "about 110" / "reached 112 on March 5"
-    a = _plain_figures(a_all, context) - whole_numbers[1]
-    b = _plain_figures(b_all, context) - whole_numbers[0]
     first_a = next(t for t in a_all if NUMBER.match(t) and number_value(t) in a)
     first_b = next(t for t in b_all if NUMBER.match(t) and number_value(t) in b)
     return "number", [first_a], [first_b]
+
+
+def _new_plain_figures(a_span: list[str], b_span: list[str], context: list[str],
+                       whole_numbers: tuple[set[float], set[float]]) -> tuple[set[float], set[float]]:
+    """Each side's figures outside its dates that the other statement does not state anyway."""
+    return (_plain_figures(a_span, context) - whole_numbers[1], _plain_figures(b_span, context) - whole_numbers[0])
 
 
 def _plain_figures_differ(a_span: list[str], b_span: list[str], context: list[str],
                           whole_numbers: tuple[set[float], set[float]]) -> bool:
     """Whether both sides hold figures outside their dates, and different ones ("The toll is
     127" / "The toll reached 112 on March 5" differ in the toll, not in a date)."""
-    a = _plain_figures(a_span, context) - whole_numbers[1]
-    b = _plain_figures(b_span, context) - whole_numbers[0]
+    a, b = _new_plain_figures(a_span, b_span, context, whole_numbers)
     return bool(a and b and a != b)
 
 
@@ -1012,7 +1017,6 @@ def _same_negation(ta: list[str], tb: list[str]) -> bool:
     return len(at_a) == len(at_b) == 1 and abs(at_a[0] - at_b[0]) <= 3
 
 
-_UNIT_WORDS = {"%": "percent", "pct": "percent"}
 _DIGIT = re.compile(r"\d")
 
 
@@ -1041,10 +1045,10 @@ def _canonical(toks: list[str]) -> list[str]:
         elif tok.lower() == "per" and i + 1 < len(toks) and toks[i + 1].lower() == "cent":
             out.append("percent")
             i += 1
-        elif tok[0].isalnum():
-            out.append(_UNIT_WORDS.get(tok.lower(), tok.lower()))
-        elif tok == "%":
+        elif tok.lower() in _PERCENT:
             out.append("percent")
+        elif tok[0].isalnum():
+            out.append(tok.lower())
         elif tok not in _PUNCTUATION:  # a sign, a currency: "-0.5%" is not "0.5%", "£5bn" not "€5bn"
             out.append(tok)
         i += 1

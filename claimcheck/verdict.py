@@ -115,13 +115,23 @@ def repeat_of(item: Evidence, kept: Sequence[Evidence], rule: VerdictRule = RULE
     return None
 
 
-def merge_repeats(evidence: Sequence[Evidence], rule: VerdictRule = RULE) -> list[Evidence]:
-    """Keep one item per source and per wire copy (the strongest); see `repeat_of`."""
+def repeats(evidence: Sequence[Evidence], rule: VerdictRule = RULE) -> tuple[list[Evidence], dict[int, Evidence]]:
+    """The items kept (one per source and per wire copy, the strongest; see `repeat_of`), and
+    for each item merged into another, keyed by `id(item)`, the kept item it repeats."""
     kept: list[Evidence] = []
+    merged: dict[int, Evidence] = {}
     for item in sorted(evidence, key=lambda e: -e.score):
-        if repeat_of(item, kept, rule) is None:
+        k = repeat_of(item, kept, rule)
+        if k is None:
             kept.append(item)
-    return kept
+        else:
+            merged[id(item)] = k
+    return kept, merged
+
+
+def merge_repeats(evidence: Sequence[Evidence], rule: VerdictRule = RULE) -> list[Evidence]:
+    """Keep one item per source and per wire copy (the strongest); see `repeats`."""
+    return repeats(evidence, rule)[0]
 
 
 def _noisy_or(values: Sequence[float]) -> float:

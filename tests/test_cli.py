@@ -520,13 +520,19 @@ def test_a_date_filter_says_how_many_undated_statements_it_left_out(seeds_index:
     assert found["rationale"].endswith("undated statements left out by --since/--until")
 
 
-def test_prune_keeps_files_that_a_filter_left_out(tmp_path: Path) -> None:
+def _built_news_with_a_nested_folder(tmp_path: Path, top: str) -> tuple[Path, str]:
+    """A folder with an article `top` and one in `nested/`, built into an index (no NLI)."""
     news = tmp_path / "news"
     (news / "nested").mkdir(parents=True)
-    (news / "a.md").write_text("The council approved 12 new bus routes on Monday, the mayor said.\n")
+    (news / top).write_text("The council approved 12 new bus routes on Monday, the mayor said.\n")
     (news / "nested" / "b.txt").write_text("The port handled 3 million containers in 2023, officials said.\n")
     index = str(tmp_path / "ix")
     assert run("build", str(news), "--index", index, "--no-nli").exit_code == 0
+    return news, index
+
+
+def test_prune_keeps_files_that_a_filter_left_out(tmp_path: Path) -> None:
+    news, index = _built_news_with_a_nested_folder(tmp_path, "a.md")
     for flags in (("--include", "*.md"), ("--exclude", "nested")):
         again = run_json("build", str(news), *flags, "--prune", "--index", index, "--no-nli")
         assert again["documents_removed"] == 0, flags
@@ -606,11 +612,6 @@ def test_a_document_that_gives_no_claim_is_named(tmp_path: Path) -> None:
 
 
 def test_remove_takes_a_folder(tmp_path: Path) -> None:
-    news = tmp_path / "news"
-    (news / "nested").mkdir(parents=True)
-    (news / "a.txt").write_text("The council approved 12 new bus routes on Monday, the mayor said.\n")
-    (news / "nested" / "b.txt").write_text("The port handled 3 million containers in 2023, officials said.\n")
-    index = str(tmp_path / "ix")
-    assert run("build", str(news), "--index", index, "--no-nli").exit_code == 0
+    news, index = _built_news_with_a_nested_folder(tmp_path, "a.txt")
     assert run_json("remove", str(news / "nested"), "--index", index)["removed"] == 1
     assert run_json("info", "--index", index)["documents"] == 1
