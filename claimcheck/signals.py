@@ -212,9 +212,13 @@ def number_value(tok: str) -> float | None:
 
 # Words before a number that make it a bound or an approximation: "more than $700 billion" agrees
 # with "$716 billion", "nearly 60" with 58, "about 3,000" with 3,100 (within 10 %).
+# "Up to" states a maximum ("can grow up to 3.7m"), where "at most" and "no more than" only cap
+# (see `_agree`); "no more than 10" is a cap, not "more than 10".
 BOUNDS = {
     "more than": ">", "over": ">", "above": ">", "at least": ">=", "upwards of": ">",
-    "less than": "<", "fewer than": "<", "under": "<", "below": "<", "up to": "<=", "at most": "<=",
+    "no fewer than": ">=", "no less than": ">=", "not less than": ">=", "not fewer than": ">=",
+    "less than": "<", "fewer than": "<", "under": "<", "below": "<", "up to": "<=up", "at most": "<=",
+    "no more than": "<=", "not more than": "<=",
     "nearly": "~<", "almost": "~<", "just under": "~<",
     "about": "~", "around": "~", "roughly": "~", "approximately": "~", "some": "~", "estimated": "~",
     "an estimated": "~", "close to": "~", "just over": "~",
@@ -223,8 +227,8 @@ BOUNDS = {
 
 def _bound(toks: list[str], i: int) -> str | None:
     """The bound word(s) just before the number at position `i` (skipping a "$")."""
-    before = [t.lower() for t in toks[max(0, i - 2) : i]]
-    for n in (2, 1):
+    before = [t.lower() for t in toks[max(0, i - 3) : i]]
+    for n in (3, 2, 1):
         if len(before) >= n and " ".join(before[-n:]) in BOUNDS:
             return BOUNDS[" ".join(before[-n:])]
     return None
@@ -242,11 +246,14 @@ def _agree(x: tuple[float, str, str | None], y: tuple[float, str, str | None]) -
     vy, _, by = y
     if _rounds_to(x, y):
         return True
-    if by is not None and bx in (">", ">=", "<", "<="):
+    if by is not None and bx in (">", ">=", "<", "<=", "<=up"):
         # Two bounds that differ ("up to 10 years" vs "up to 2 years") are two claims, unless
-        # they are one bound on a count written two ways: "at least 91" is "more than 90".
+        # they are one bound on a count written two ways ("at least 91" is "more than 90"), or a
+        # maximum within a cap: "grows up to 5 inches" / "grows to no more than 10 inches".
+        if by == "<=up" and bx in ("<", "<="):
+            return vy < vx if bx == "<" else vy <= vx
         return _same_count_bound(x, y)
-    checks = {">": vy > vx, ">=": vy >= vx, "<": vy < vx, "<=": vy <= vx,
+    checks = {">": vy > vx, ">=": vy >= vx, "<": vy < vx, "<=": vy <= vx, "<=up": vy <= vx,
               "~": abs(vy - vx) <= 0.1 * abs(vx), "~<": 0.9 * vx <= vy <= vx}
     return bool(bx and checks[bx])
 
@@ -257,7 +264,7 @@ def _same_count_bound(x: tuple[float, str, str | None], y: tuple[float, str, str
     if not (vx.is_integer() and vy.is_integer()):
         return False
     lower = {">": 1, ">=": 0}
-    upper = {"<": -1, "<=": 0}
+    upper = {"<": -1, "<=": 0, "<=up": 0}
     for side in (lower, upper):
         if bx in side and by in side:
             return vx + side[bx] == vy + side[by]
@@ -777,6 +784,8 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             if kind:
                 diffs.append(SpanDiff(kind, " ".join(a_span), " ".join(b_span)))
             continue
+        if kind in ("number", "date") and not _same_frame(ta, (a_lo, op.src_end), tb, (b_lo, op.dest_end)):
+            kind = None  # "led House Democrats since 2003" / "... posts since 2005": two things
         if kind == "number" and _moved_or_consistent(ta, (a_lo, op.src_end), tb, (b_lo, op.dest_end)):
             kind = None  # "more than 700" vs "716", "35.7" vs "35.72": the same fact
         if kind == "number":  # "About 3,000 vs More than 10,000", not "About 3,000 vs than 10,000"
@@ -800,6 +809,32 @@ def _aligned_diffs(ta: list[str], tb: list[str]
     return diffs, diff_a, diff_b, extra_a, extra_b
 
 
+FRAME_WINDOW = 5  # content words on each side of a differing figure that tell what it is about
+# Words beside a figure that say nothing of what it counts or dates: prepositions, period words,
+# and the bound words ("nearly", "about") that `BOUNDS` reads.
+FRAME_NEUTRAL = frozenset({
+    "since", "until", "till", "during", "around", "under", "between", "through", "within", "across",
+    "per", "onto", "upon", "via", "amid", "among", "against", "toward", "towards", "ago", "last",
+    "next", "early", "late", "earlier", "later", "nearly", "almost", "roughly", "approximately",
+    "estimated", "least", "most", "fewer", "less", "more", "upwards", "just", "close", "some",
+})
+
+
+def _same_frame(ta: list[str], a: tuple[int, int], tb: list[str], b: tuple[int, int]) -> bool:
+    """Whether two aligned figures are about the same thing: one of the `FRAME_WINDOW` nearest
+    content words on either side of one (numbers, dates and `FRAME_NEUTRAL` words skipped) is
+    also near the other. In a long sentence the aligner can pair two figures that only share a
+    preposition: "Pelosi has led House Democrats since 2003" / "... Senator Chuck Schumer of New
+    York, 66, who has held various leadership posts since 2005"."""
+    def words(side: list[str]) -> list[str]:
+        return [t for t in side if t[:1].isalpha() and number_value(t) is None and not _is_date_token(t)
+                and t.lower() not in FRAME_NEUTRAL and t.lower() not in STOPWORDS][:FRAME_WINDOW]
+
+    def near(toks: list[str], span: tuple[int, int]) -> set[str]:
+        return _content(words(toks[: span[0]][::-1]) + words(toks[span[1] :]))
+    return bool(near(ta, a) & near(tb, b))
+
+
 def _figure_phrase(toks: list[str], start: int, end: int) -> tuple[list[str], list[str], list[str]]:
     """(bound words, figures, the word after) of toks[start:end]: "more than" / "10,000" / "people"
     or "" / "12" / "million", looked for around the span too; the whole span as figures when it
@@ -808,8 +843,8 @@ def _figure_phrase(toks: list[str], start: int, end: int) -> tuple[list[str], li
     if not at:
         return [], toks[start:end], []
     lo, hi = at[0], at[-1] + 1
-    before = [t.lower() for t in toks[max(0, lo - 2) : lo]]
-    bound = next((n for n in (2, 1) if len(before) >= n and " ".join(before[-n:]) in BOUNDS), 0)
+    before = [t.lower() for t in toks[max(0, lo - 3) : lo]]
+    bound = next((n for n in (3, 2, 1) if len(before) >= n and " ".join(before[-n:]) in BOUNDS), 0)
     after = toks[hi] if hi < len(toks) else ""
     unit = int(after[:1].isalpha() and after.lower() not in STOPWORDS or after == "%")  # a scale or a unit
     return toks[lo - bound : lo], toks[lo:hi], toks[hi : hi + unit]

@@ -702,3 +702,22 @@ def test_a_sign_or_a_currency_is_not_a_restatement() -> None:
     assert not find_signals("GDP growth was -0.5% in the quarter", "GDP growth was 0.5% in the quarter").restated
     assert not find_signals("The deal is worth £5bn.", "The deal is worth €5bn.").restated
     assert not find_signals("The death toll is about 110", "The death toll reached 112 on March 5").diffs
+
+
+def test_two_figures_of_different_things_in_a_long_sentence_are_no_difference() -> None:
+    # The aligner pairs the two years over "since"; what each dates is nowhere near the other.
+    led = "Pelosi has led House Democrats since 2003."
+    posts = ("Ms. Pelosi's victory ensures that the party will be led by Ms. Pelosi, 76, who represents San "
+             "Francisco, and Senator Chuck Schumer of New York, 66, who has held various leadership posts since 2005.")
+    assert not find_signals(led, posts).diffs
+    assert find_signals(led, "Pelosi has led House Democrats since 2002.").reasons == ("date differs: 2003 vs 2002",)
+
+
+def test_no_more_than_is_a_cap_and_a_maximum_within_it_agrees() -> None:
+    crab = "The crab grows to no more than 10 inches."
+    assert not find_signals("The crab can grow up to 5 inches.", crab).diffs
+    assert find_signals("The crab can grow up to 12 inches.", crab).diffs  # over the cap
+    assert find_signals("The crab can grow up to 3.7m.", "The crab can grow up to 1.2m.").diffs  # two maxima
+    # "no more than 10" is not "more than 10": one is the other negated.
+    assert {d.kind for d in find_signals("No more than 10 people were hurt.", "More than 10 people were hurt.").diffs
+            } == {"negation"}
