@@ -788,6 +788,12 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             kind = None  # "led House Democrats since 2003" / "... posts since 2005": two things
         if kind == "number" and _moved_or_consistent(ta, (a_lo, op.src_end), tb, (b_lo, op.dest_end)):
             kind = None  # "more than 700" vs "716", "35.7" vs "35.72": the same fact
+        clocks = (_clock(ta, a_lo), _clock(tb, b_lo)) if kind == "number" else (None, None)
+        if clocks[0] and clocks[1]:  # "2:20 a.m." vs "around 2:30 a.m.": times of day
+            if _clocks_agree(clocks[0], clocks[1]):
+                continue
+            diffs.append(SpanDiff("number", clocks[0][0], clocks[1][0]))
+            continue
         if kind == "number":  # "About 3,000 vs More than 10,000", not "About 3,000 vs than 10,000"
             a_span, b_span = _figure_phrases(_figure_phrase(ta, a_lo, op.src_end), _figure_phrase(tb, b_lo, op.dest_end))
         elif kind == "negation":  # name the cue words, not the whole replaced stretch
@@ -807,6 +813,27 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             if pair is not None:
                 diffs.append(SpanDiff("antonym", *pair))
     return diffs, diff_a, diff_b, extra_a, extra_b
+
+
+CLOCK_TOLERANCE = 15  # minutes either way of a time of day given as approximate ("around 2:30")
+
+
+def _clock(toks: list[str], i: int) -> tuple[str, int, bool] | None:
+    """The time of day that token i is part of ("2", ":", "30"): its text, its minute of the
+    half-day, and whether a bound word before it makes it approximate."""
+    for hour in (i, i - 2):
+        if 0 <= hour and hour + 2 < len(toks) and toks[hour + 1] == ":" and toks[hour].isdigit() \
+                and toks[hour + 2].isdigit() and len(toks[hour + 2]) == 2:
+            h, m = int(toks[hour]), int(toks[hour + 2])
+            if h <= 24 and m < 60:
+                approx = _bound(toks, hour) is not None or hour > 0 and toks[hour - 1].lower() in ("shortly", "just")
+                return f"{toks[hour]}:{toks[hour + 2]}", (h % 12) * 60 + m, approx
+    return None
+
+
+def _clocks_agree(a: tuple[str, int, bool], b: tuple[str, int, bool]) -> bool:
+    gap = abs(a[1] - b[1])
+    return (a[2] or b[2]) and min(gap, 720 - gap) <= CLOCK_TOLERANCE
 
 
 FRAME_WINDOW = 5  # content words on each side of a differing figure that tell what it is about
@@ -888,6 +915,8 @@ def _unaligned_number_diffs(ta: list[str], tb: list[str]) -> list[SpanDiff]:
             if value is None or _is_date_token(tok) or _pronoun_one(toks, i):
                 continue
             if i and (_is_date_token(toks[i - 1]) or toks[i - 1] in "/-."):  # "Sept. 11", "9/11"
+                continue
+            if _clock(toks, i):  # "2:30": a time of day, compared in `_aligned_diffs`
                 continue
             nxt = [t for t in toks[i + 1 : i + 4] if t[0].isalpha() and t.lower() not in STOPWORDS]
             if nxt:
@@ -994,6 +1023,16 @@ def _known_names(diff: SpanDiff, names: tuple[Names, Names]) -> bool:
     return single and (labels_a | labels_b) <= CONFUSED_LABELS
 
 
+# "This was not why she had the surgery" denies a reason, not the surgery: against a statement
+# that gives no reason or purpose ("She had the surgery a few months ago") it flips nothing.
+NEGATED_REASON = re.compile(r"\b(?:not|n['’]t|never)\s+(?:why|because|the reason)\b", re.IGNORECASE)
+REASON_CUES = re.compile(r"\b(?:why|because|reason|since|so that|due to|to)\b", re.IGNORECASE)
+
+
+def _denies_reason_only(a: str, b: str) -> bool:
+    return bool(NEGATED_REASON.search(a)) and not REASON_CUES.search(b)
+
+
 def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Signals:
     """Align two statements and collect the conflict signals between them.
 
@@ -1030,6 +1069,8 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
     # aboutness: "held in Astana" vs "held in Geneva" share everything else.
     smaller = max(1, min(len(_content(ta)), len(_content(tb))) - 1)
     aboutness = min(1.0, len(shared) / smaller)
+    if any(d.kind == "negation" for d in diffs) and (_denies_reason_only(a, b) or _denies_reason_only(b, a)):
+        diffs = [d for d in diffs if d.kind != "negation"]
     if sum(d.kind == "negation" for d in diffs) > 1 and _same_negation(ta, tb):
         # Two flips the aligner found in opposite directions cancel: "was not in a position to
         # confirm" / "was not immediately in a position to determine" negate the same thing.

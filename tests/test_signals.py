@@ -721,3 +721,18 @@ def test_no_more_than_is_a_cap_and_a_maximum_within_it_agrees() -> None:
     # "no more than 10" is not "more than 10": one is the other negated.
     assert {d.kind for d in find_signals("No more than 10 people were hurt.", "More than 10 people were hurt.").diffs
             } == {"negation"}
+
+
+def test_times_of_day_compare_as_times_and_an_approximate_one_allows_a_few_minutes() -> None:
+    died = "Leelah Alcorn died at 2:20 a.m. Sunday."
+    assert not find_signals(died, "Leelah Alcorn was hit and killed around 2:30 a.m. on Sunday.").diffs
+    assert find_signals(died, "Leelah Alcorn died at 2:30 a.m. Sunday.").reasons == ("number differs: 2:20 vs 2:30",)
+    assert find_signals(died, "Leelah Alcorn died at about 4:30 a.m. Sunday.").reasons == (
+        "number differs: 2:20 vs 4:30",)
+
+
+def test_denying_a_reason_flips_nothing_in_a_statement_that_gives_none() -> None:
+    why = "This was not why Jasmine Tridevil had the surgery."
+    assert not find_signals("Jasmine Tridevil had the surgery a few months ago.", why).diffs
+    assert find_signals("Jasmine Tridevil had the surgery because she wanted fame.", why).reasons == (
+        "negation differs: '∅' vs 'not'",)
