@@ -294,7 +294,7 @@ def torch_predictor(checkpoint: Path, max_length: int) -> Callable[[Pairs], np.n
 
 
 def throughput(predict: Callable[[Pairs], np.ndarray], pairs: Pairs) -> float:
-    """Short pairs per second (SICK sentences, batch 32), after one warm-up batch."""
+    """Short pairs per second (SICK sentences, the model's own batching), after one warm-up batch."""
     predict(pairs[:32])
     _, sec = timed(predict, pairs)
     return round(len(pairs) / sec, 1)
@@ -348,7 +348,7 @@ def main() -> None:
         pairs, _ = load_sick()
         results["throughput_short_pairs_per_s"] = throughput(predict, pairs[:2000])
         print(
-            f"\nthroughput: {results['throughput_short_pairs_per_s']} short pairs/s (SICK, batch 32, 2 threads)"
+            f"\nthroughput: {results['throughput_short_pairs_per_s']} short pairs/s (SICK, 2 threads)"
         )
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"eval_relations_{args.tag}.json"
