@@ -72,6 +72,18 @@ def test_query_number_conflict_is_refuted(seeds_index: Path) -> None:
     assert any("91 vs 19" in r for r in data["evidence"][0]["reasons"])
 
 
+def test_query_already_won_is_refuted_with_both_seed_statements(seeds_index: Path) -> None:
+    # Issue 5's acceptance query: the seeds say the war "had not yet been won" and "We do not
+    # consider that ... as a victory".
+    data = run_json("query", "Assad said the war in Syria has already been won", "--index", str(seeds_index))
+    assert data["verdict"] in {"REFUTED", "CONFLICTING"}
+    texts = [e["text"] for e in data["evidence"]]
+    assert any("not yet been won" in t for t in texts)
+    assert any("We do not consider that" in t and "victory" in t for t in texts)
+    refuting = next(e for e in data["evidence"] if "not yet been won" in e["text"])
+    assert refuting["relation"] == "refutes"
+
+
 def test_query_source_filter(seeds_index: Path) -> None:
     source = SEED_B.stem
     data = run_json("query", "Assad praised Russia", "--source", source, "--index", str(seeds_index))
