@@ -42,7 +42,7 @@ def claims(path: Path, settings: Settings | None = None, resources: Resources | 
     found = False
     for item in iter_documents([path], IngestOptions(**fields)):  # type: ignore[arg-type]
         if isinstance(item, IngestProblem):
-            if on_problem is not None and file_of(item.location) != item.location:  # one row
+            if on_problem is not None and (item.warning or file_of(item.location) != item.location):  # one row
                 on_problem(item)
                 continue
             raise BadInput(f"{item.location}: {item.message}")

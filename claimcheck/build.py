@@ -46,6 +46,8 @@ class BuildReport:
     # the first few by location.
     without_claims: int = 0
     without_claims_examples: tuple[str, ...] = ()
+    # Files read, but not as asked (a field named by a flag is in none of their rows).
+    warnings: tuple[IngestProblem, ...] = ()
 
 
 def _no_progress(stage: str, advance: int, total: int | None) -> None:
@@ -183,6 +185,7 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
     seen = _Seen(known)
     seen_locations = seen.locations
     problems: list[IngestProblem] = []
+    warnings: list[IngestProblem] = []
     added = unchanged = removed = claims_added = 0
     new_ids: list[int] = []
     added_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -195,6 +198,11 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
     def fresh_documents() -> Iterator[Document]:
         nonlocal unchanged, removed
         for item in _ingest(paths, options, duplicate, seen.unchanged):
+            if isinstance(item, IngestProblem) and item.warning:
+                warnings.append(item)
+                if on_problem:
+                    on_problem(item)
+                continue
             if isinstance(item, IngestProblem):
                 if strict:
                     raise BadInput(f"{item.location}: {item.message}")
@@ -289,7 +297,7 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
         index=str(writer.index_dir), documents_added=added, documents_unchanged=unchanged,
         documents_removed=removed, claims_added=claims_added, relations_added=relations,
         problems=tuple(problems), totals=store.counts(), timings=timings,
-        without_claims=len(empty), without_claims_examples=tuple(empty[:3]),
+        without_claims=len(empty), without_claims_examples=tuple(empty[:3]), warnings=tuple(warnings),
     )
 
 

@@ -137,8 +137,6 @@ def build(
     as_json: JsonOpt = False,
 ) -> None:
     """Build or update the evidence index from articles (default: seeds/)."""
-    from rich.markup import escape
-
     from claimcheck.build import build as run_build
 
     err = stderr()
@@ -149,7 +147,7 @@ def build(
     report = run_build(
         paths, Settings(index_dir=index, use_nli=not no_nli),
         prune=prune, strict=strict, progress=_progress(err), index_type=index_type,
-        on_problem=lambda p: err.print(f"[yellow]skipped[/] {escape(p.location)}: {escape(p.message)}", highlight=False),
+        on_problem=_problem_printer(err),
         text_field=text_field, title_field=title_field, source_field=source_field,
         date_field=date_field, url_field=url_field, include=tuple(include or ()),
         exclude=tuple(exclude or ()), max_bytes=max_bytes,
@@ -157,7 +155,8 @@ def build(
     if as_json:
         from claimcheck.render_json import dumps
 
-        data = {**report.__dict__, "problems": [p.__dict__ for p in report.problems]}
+        data = {**report.__dict__, "problems": [p.__dict__ for p in report.problems],
+                "warnings": [p.__dict__ for p in report.warnings]}
         print(dumps(data))
     else:
         total = report.totals
@@ -180,6 +179,17 @@ def build(
             print(f"Error: no document could be read ({_n(len(report.problems), 'input')} skipped, "
                   "see above)", file=sys.stderr)
         raise typer.Exit(1 if strict or nothing_read else 0)
+
+
+def _problem_printer(console: Console) -> Callable[[Any], None]:
+    """Print an input problem on stderr as it is met: a skipped file or row, or a warning about
+    a file that was read (see `IngestProblem`)."""
+    from rich.markup import escape
+
+    def show(problem: Any) -> None:
+        word = "[yellow]warning[/]" if getattr(problem, "warning", False) else "[yellow]skipped[/]"
+        console.print(f"{word} {escape(problem.location)}: {escape(problem.message)}", highlight=False)
+    return show
 
 
 def _progress(console: Console) -> Callable[[str, int, int | None], None]:
@@ -489,16 +499,13 @@ def claims(
     as_json: JsonOpt = False,
 ) -> None:
     """The claims one article makes, with speakers and check-worthiness."""
-    from rich.markup import escape
-
     from claimcheck import api
     from claimcheck.render import print_claims
     from claimcheck.render_json import dumps, extracted_claim_json
 
     err = stderr()
     found = api.claims(file, min_checkworthiness=min_checkworthiness, text_field=text_field, title_field=title_field,
-                       on_problem=lambda p: err.print(f"[yellow]skipped[/] {escape(p.location)}: {escape(p.message)}",
-                                                      highlight=False))
+                       on_problem=_problem_printer(err))
     if as_json:
         print(dumps({"claims": [extracted_claim_json(c) for c in found]}))
     else:

@@ -16,7 +16,7 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -114,12 +114,15 @@ class IngestProblem:
         line: The line number for a row problem (the rest of that file was still read).
         skipped: True for files deliberately passed over (an unsupported type in a folder),
             which are worth counting but are not failures.
+        warning: True when the file was read, but not as asked: a field named by a flag
+            (`--date-field published_at`) is in none of its rows. Not a failure either.
     """
 
     location: str
     message: str
     line: int | None = None
     skipped: bool = False
+    warning: bool = False
 
 
 def file_fingerprint(path: Path) -> str:
@@ -287,6 +290,7 @@ def read_path(
             if day_first:
                 item = replace(item, published=normalise_date(item.published, day_first=True))
             yield _to_document(item, location, default_source)
+        yield from _absent_fields(records, options.fields, location)
     except BadInput as exc:
         yield IngestProblem(location, str(exc))
         return
@@ -350,6 +354,22 @@ def _records(fmt: str, text: str, fields: FieldMap) -> Iterator[Record | RowErro
     if fmt == "jsonl":
         return ingest_records.read_jsonl(text, fields)
     return ingest_records.read_csv(text, fields, delimiter="\t" if fmt == "tsv" else None)
+
+
+# Field-map entries a flag names, the flag, and the Record attribute they fill.
+NAMED_FIELDS = (("title", "--title-field", "title"), ("source", "--source-field", "source"),
+                ("date", "--date-field", "published"), ("url", "--url-field", "url"))
+
+
+def _absent_fields(records: Sequence[Record | RowError], fields: FieldMap, location: str) -> Iterator[IngestProblem]:
+    """A warning for each field named by a flag that no row of a JSON / JSONL / CSV file fills:
+    a misspelt `--date-field` would otherwise leave every article undated without a word."""
+    rows = [r for r in records if isinstance(r, Record) and r.fields]
+    for key, flag, attr in NAMED_FIELDS:
+        name = getattr(fields, key)
+        if name is not None and rows and all(getattr(r, attr) is None for r in rows):
+            yield IngestProblem(location, f"no row has a value in the field '{name}' named by {flag}; read without "
+                                f"it (fields of the first row: {', '.join(rows[0].fields)})", warning=True)
 
 
 def _to_document(record: Record, location: str, default_source: str) -> Document | IngestProblem:

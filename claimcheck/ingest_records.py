@@ -215,6 +215,7 @@ def _record(item: Mapping[str, object], where: str, fields: FieldMap) -> Record 
         url=_pick(item, fields.url, URL_FIELDS),
         published=_pick(item, fields.date, DATE_FIELDS),
         author=_pick(item, None, AUTHOR_FIELDS),
+        fields=tuple(map(str, item)),
     )
 
 

@@ -36,6 +36,7 @@ class Record:
         url: URL when the format carries one.
         published: Publication date as written (not yet normalised).
         author: Author when the format carries one.
+        fields: The names of the row's fields (JSON, JSON Lines, CSV), for messages.
     """
 
     text: str
@@ -45,6 +46,7 @@ class Record:
     url: str | None = None
     published: str | None = None
     author: str | None = None
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

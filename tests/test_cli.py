@@ -442,6 +442,21 @@ def test_reading_a_file_with_other_field_options_reads_it_again(tmp_path: Path) 
     assert (other["documents_added"], other["documents_removed"]) == (1, 1)
 
 
+def test_a_misspelt_field_flag_warns_and_the_build_goes_on(tmp_path: Path) -> None:
+    records = tmp_path / "r.jsonl"
+    records.write_text(json.dumps({"body": "The governor said 30 bridges were closed on Monday after the storm.",
+                                   "pub": "2024-03-05"}) + "\n")
+    index = str(tmp_path / "ix")
+    result = run("build", str(records), "--index", index, "--no-nli", "--date-field", "published")
+    assert result.exit_code == 0, result.output
+    assert f"warning {records}: no row has a value in the field 'published' named by --date-field" in result.stderr
+    assert "0 skipped" in result.stderr
+    data = run_json("build", str(records), "--index", str(tmp_path / "ix2"), "--no-nli", "--strict",
+                    "--date-field", "published")
+    assert data["documents_added"] == 1 and not data["problems"]
+    assert [w["location"] for w in data["warnings"]] == [str(records)]
+
+
 def test_claims_reads_a_named_text_column_and_the_report_can_go_to_stdout(tmp_path: Path, seeds_index: Path) -> None:
     table = tmp_path / "t.csv"
     table.write_text('headline,story\n"Bridges shut","The governor said 30 bridges were closed on Monday."\n')

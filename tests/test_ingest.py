@@ -263,6 +263,22 @@ def test_field_map_names_other_fields(tmp_path: Path) -> None:
     )
 
 
+def test_a_named_field_that_no_row_fills_is_a_warning_not_a_failure(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"story": "The mill closed in 1990.", "pub": "3 May 2001"}\n'
+                    '{"story": "The mill reopened in 1995.", "pub": ""}\n', encoding="utf-8")
+    *docs, warning = list(read_path(path, IngestOptions(text_field="story", date_field="published")))
+    assert all(isinstance(d, Document) and d.published is None for d in docs) and len(docs) == 2
+    assert isinstance(warning, IngestProblem) and warning.warning and warning.location == str(path)
+    assert warning.message == ("no row has a value in the field 'published' named by --date-field; read without it "
+                               "(fields of the first row: story, pub)")
+    # One row with the field is enough; a text file has no fields to name.
+    assert all(isinstance(d, Document) for d in read_path(path, IngestOptions(text_field="story", date_field="pub")))
+    text = tmp_path / "a.txt"
+    text.write_text("The mill closed in 1990.\n", encoding="utf-8")
+    assert all(isinstance(d, Document) for d in read_path(text, IngestOptions(date_field="published")))
+
+
 def test_html_in_a_json_text_field_becomes_paragraphs(tmp_path: Path) -> None:
     path = tmp_path / "cms.json"
     path.write_text(
