@@ -212,12 +212,11 @@ def number_value(tok: str) -> float | None:
 
 # Words before a number that make it a bound or an approximation: "more than $700 billion" agrees
 # with "$716 billion", "nearly 60" with 58, "about 3,000" with 3,100 (within 10 %).
-# "Up to" states a maximum ("can grow up to 3.7m"), where "at most" and "no more than" only cap
-# (see `_agree`); "no more than 10" is a cap, not "more than 10".
+# "No more than 10" is a cap, not "more than 10".
 BOUNDS = {
     "more than": ">", "over": ">", "above": ">", "at least": ">=", "upwards of": ">",
     "no fewer than": ">=", "no less than": ">=", "not less than": ">=", "not fewer than": ">=",
-    "less than": "<", "fewer than": "<", "under": "<", "below": "<", "up to": "<=up", "at most": "<=",
+    "less than": "<", "fewer than": "<", "under": "<", "below": "<", "up to": "<=", "at most": "<=",
     "no more than": "<=", "not more than": "<=",
     "nearly": "~<", "almost": "~<", "just under": "~<",
     "about": "~", "around": "~", "roughly": "~", "approximately": "~", "some": "~", "estimated": "~",
@@ -246,14 +245,12 @@ def _agree(x: tuple[float, str, str | None], y: tuple[float, str, str | None]) -
     vy, _, by = y
     if _rounds_to(x, y):
         return True
-    if by is not None and bx in (">", ">=", "<", "<=", "<=up"):
-        # Two bounds that differ ("up to 10 years" vs "up to 2 years") are two claims, unless
-        # they are one bound on a count written two ways ("at least 91" is "more than 90"), or a
-        # maximum within a cap: "grows up to 5 inches" / "grows to no more than 10 inches".
-        if by == "<=up" and bx in ("<", "<="):
-            return vy < vx if bx == "<" else vy <= vx
+    if by is not None and bx in (">", ">=", "<", "<="):
+        # Two bounds that differ ("up to 10 years" vs "up to 2 years", "up to 10 years" vs "no
+        # more than 20 years") are two claims, unless they are one bound on a count written two
+        # ways: "at least 91" is "more than 90".
         return _same_count_bound(x, y)
-    checks = {">": vy > vx, ">=": vy >= vx, "<": vy < vx, "<=": vy <= vx, "<=up": vy <= vx,
+    checks = {">": vy > vx, ">=": vy >= vx, "<": vy < vx, "<=": vy <= vx,
               "~": abs(vy - vx) <= 0.1 * abs(vx), "~<": 0.9 * vx <= vy <= vx}
     return bool(bx and checks[bx])
 
@@ -264,7 +261,7 @@ def _same_count_bound(x: tuple[float, str, str | None], y: tuple[float, str, str
     if not (vx.is_integer() and vy.is_integer()):
         return False
     lower = {">": 1, ">=": 0}
-    upper = {"<": -1, "<=": 0, "<=up": 0}
+    upper = {"<": -1, "<=": 0}
     for side in (lower, upper):
         if bx in side and by in side:
             return vx + side[bx] == vy + side[by]
@@ -775,6 +772,10 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             # A negation of another predicate here is not to be counted again as a stray one.
             extra_a.update(range(op.src_start, op.src_end))
             extra_b.update(range(op.dest_start, op.dest_end))
+        if kind == "negation" and n + 1 < len(ops) and ops[n + 1].tag != "equal" and all(
+                _in_bound(toks, i) for toks, lo, hi in ((ta, op.src_start, op.src_end), (tb, op.dest_start, op.dest_end))
+                for i in range(lo, hi) if _is_negation(toks[i])):
+            kind = None  # "up to 10 years" / "no more than 20 years": a bound, read with its figure
         if kind == "entity" and (_abbreviates(a_span, tb, b_span) or _abbreviates(b_span, ta, a_span)):
             kind = None  # "ISIS" / "the Islamic State": one name, and its initials
         if kind == "date" and (_undated_side(a_span, context) or _undated_side(b_span, context)):
@@ -816,27 +817,55 @@ def _aligned_diffs(ta: list[str], tb: list[str]
 
 
 CLOCK_TOLERANCE = 15  # minutes either way of a time of day given as approximate ("around 2:30")
+_ASCII_DIGITS = re.compile(r"[0-9]{1,2}")
+_HALF = {"a": 0, "am": 0, "p": 720, "pm": 720}
 
 
-def _clock(toks: list[str], i: int) -> tuple[str, int, bool] | None:
-    """The time of day that token i is part of ("2", ":", "30"): its text, its minute of the
-    half-day, and whether a bound word before it makes it approximate."""
+def _clock(toks: list[str], i: int) -> tuple[str, int, bool, bool, bool] | None:
+    """The time that token i is part of ("2", ":", "30", "a", ".", "m"): its text, its minute of
+    the day, whether its half of the day is known (a.m. / p.m., or a 24-hour hour), whether it is
+    given as approximate ("around 2:30", "shortly after 2:30"), and whether it is plainly a time
+    of day (see `_clocks_agree`). Times with seconds ("2:01:39") are durations or exact records:
+    None."""
     for hour in (i, i - 2):
-        if 0 <= hour and hour + 2 < len(toks) and toks[hour + 1] == ":" and toks[hour].isdigit() \
-                and toks[hour + 2].isdigit() and len(toks[hour + 2]) == 2:
-            h, m = int(toks[hour]), int(toks[hour + 2])
-            if h <= 24 and m < 60:
-                approx = _bound(toks, hour) is not None or hour > 0 and toks[hour - 1].lower() in ("shortly", "just")
-                return f"{toks[hour]}:{toks[hour + 2]}", (h % 12) * 60 + m, approx
+        if not (0 <= hour and hour + 2 < len(toks) and toks[hour + 1] == ":"
+                and _ASCII_DIGITS.fullmatch(toks[hour]) and _ASCII_DIGITS.fullmatch(toks[hour + 2])
+                and len(toks[hour + 2]) == 2):
+            continue
+        if hour + 3 < len(toks) and toks[hour + 3] == ":":
+            return None
+        h, m = int(toks[hour]), int(toks[hour + 2])
+        if h > 24 or m >= 60:
+            return None
+        after = toks[hour + 3].lower() if hour + 3 < len(toks) else ""
+        half = _HALF.get(after) if after in ("am", "pm") or (
+            after in ("a", "p") and toks[hour + 4 : hour + 6] in ([".", "m"], ["."])
+            or after in ("a", "p") and hour + 4 < len(toks) and toks[hour + 4].lower() == "m") else None
+        before = [t.lower() for t in toks[max(0, hour - 2) : hour]]
+        shortly = len(before) == 2 and before[0] in ("shortly", "just") and before[1] in ("after", "before")
+        approx = _bound(toks, hour) in ("~", "~<") or shortly
+        text = f"{toks[hour]}:{toks[hour + 2]}"
+        if half is not None:
+            return text, (h % 12) * 60 + m + half, True, approx, True
+        # A time of day, not a duration ("ran the mile in 4:12"): "at 2:30", "at around 2:30".
+        of_day = h > 12 or h == 0 or shortly or "at" in before
+        return text, h * 60 + m, h > 12 or h == 0, approx, of_day
     return None
 
 
-def _clocks_agree(a: tuple[str, int, bool], b: tuple[str, int, bool]) -> bool:
-    gap = abs(a[1] - b[1])
-    return (a[2] or b[2]) and min(gap, 720 - gap) <= CLOCK_TOLERANCE
+def _clocks_agree(a: tuple[str, int, bool, bool, bool], b: tuple[str, int, bool, bool, bool]) -> bool:
+    """Whether two times of day are one time given approximately: within `CLOCK_TOLERANCE`
+    minutes, one of them said to be approximate, and one of them plainly a time of day (a.m. /
+    p.m., a 24-hour hour, "at"), not a duration. Where either half of the day is unknown, "2:30"
+    may be either half."""
+    if not (a[3] or b[3]) or not (a[4] or b[4]):
+        return False
+    day = 1440 if a[2] and b[2] else 720
+    gap = abs(a[1] - b[1]) % day
+    return min(gap, day - gap) <= CLOCK_TOLERANCE
 
 
-FRAME_WINDOW = 5  # content words on each side of a differing figure that tell what it is about
+FRAME_WINDOW = 8  # content words on each side of a differing figure that tell what it is about
 # Words beside a figure that say nothing of what it counts or dates: prepositions, period words,
 # and the bound words ("nearly", "about") that `BOUNDS` reads.
 FRAME_NEUTRAL = frozenset({
@@ -850,7 +879,7 @@ FRAME_NEUTRAL = frozenset({
 def _same_frame(ta: list[str], a: tuple[int, int], tb: list[str], b: tuple[int, int]) -> bool:
     """Whether two aligned figures are about the same thing: one of the `FRAME_WINDOW` nearest
     content words on either side of one (numbers, dates and `FRAME_NEUTRAL` words skipped) is
-    also near the other. In a long sentence the aligner can pair two figures that only share a
+    also near the other, or each figure has words near it that the other statement holds. In a long sentence the aligner can pair two figures that only share a
     preposition: "Pelosi has led House Democrats since 2003" / "... Senator Chuck Schumer of New
     York, 66, who has held various leadership posts since 2005"."""
     def words(side: list[str]) -> list[str]:
@@ -859,7 +888,13 @@ def _same_frame(ta: list[str], a: tuple[int, int], tb: list[str], b: tuple[int, 
 
     def near(toks: list[str], span: tuple[int, int]) -> set[str]:
         return _content(words(toks[: span[0]][::-1]) + words(toks[span[1] :]))
-    return bool(near(ta, a) & near(tb, b))
+    frame_a, frame_b = near(ta, a), near(tb, b)
+    if not frame_a or not frame_b or frame_a & frame_b:  # "She was 82" / "She was 83": nothing to tell
+        return True
+    # A clause may stand between a figure and what it dates ("In 2015, after years of falling
+    # sales, the company filed for bankruptcy" / "In 2017, the company filed ..."): then each
+    # figure's words are still found in the other statement.
+    return bool(frame_a & _content(tb)) and bool(frame_b & _content(ta))
 
 
 def _figure_phrase(toks: list[str], start: int, end: int) -> tuple[list[str], list[str], list[str]]:
@@ -943,11 +978,16 @@ def _polarity_flip(ta: list[str], tb: list[str], skip_a: Collection[int] = (),
     """
     if Levenshtein.normalized_similarity([t.lower() for t in ta], [t.lower() for t in tb]) < 0.5:
         return None
-    neg_a = [t for i, t in enumerate(ta) if _is_negation(t) and i not in skip_a]
-    neg_b = [t for i, t in enumerate(tb) if _is_negation(t) and i not in skip_b]
+    neg_a = [t for i, t in enumerate(ta) if _is_negation(t) and i not in skip_a and not _in_bound(ta, i)]
+    neg_b = [t for i, t in enumerate(tb) if _is_negation(t) and i not in skip_b and not _in_bound(tb, i)]
     if len(neg_a) % 2 != len(neg_b) % 2:
         return SpanDiff("negation", " ".join(neg_a), " ".join(neg_b))
     return None
+
+
+def _in_bound(toks: list[str], i: int) -> bool:
+    """Whether the negation at i opens a bound ("no more than 20 years"), which `BOUNDS` reads."""
+    return " ".join(t.lower() for t in toks[i : i + 3]) in BOUNDS
 
 
 # Prefixes that negate an adjective or verb ("unaware", "inaccurate", "disagree").
@@ -1026,11 +1066,16 @@ def _known_names(diff: SpanDiff, names: tuple[Names, Names]) -> bool:
 # "This was not why she had the surgery" denies a reason, not the surgery: against a statement
 # that gives no reason or purpose ("She had the surgery a few months ago") it flips nothing.
 NEGATED_REASON = re.compile(r"\b(?:not|n['’]t|never)\s+(?:why|because|the reason)\b", re.IGNORECASE)
-REASON_CUES = re.compile(r"\b(?:why|because|reason|since|so that|due to|to)\b", re.IGNORECASE)
+REASON_CUES = re.compile(r"\b(?:why|because|reason|since|so that|due to|to|for|over|out of|after|amid)\b",
+                         re.IGNORECASE)
 
 
 def _denies_reason_only(a: str, b: str) -> bool:
-    return bool(NEGATED_REASON.search(a)) and not REASON_CUES.search(b)
+    """Whether `a`'s only negation denies a reason and `b` gives no reason or purpose at all."""
+    if not NEGATED_REASON.search(a) or REASON_CUES.search(b):
+        return False
+    rest = NEGATED_REASON.sub(" ", a)
+    return not any(_is_negation(t) for t in tokens(rest))
 
 
 def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Signals:

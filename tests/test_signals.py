@@ -713,14 +713,21 @@ def test_two_figures_of_different_things_in_a_long_sentence_are_no_difference() 
     assert find_signals(led, "Pelosi has led House Democrats since 2002.").reasons == ("date differs: 2003 vs 2002",)
 
 
-def test_no_more_than_is_a_cap_and_a_maximum_within_it_agrees() -> None:
-    crab = "The crab grows to no more than 10 inches."
-    assert not find_signals("The crab can grow up to 5 inches.", crab).diffs
-    assert find_signals("The crab can grow up to 12 inches.", crab).diffs  # over the cap
-    assert find_signals("The crab can grow up to 3.7m.", "The crab can grow up to 1.2m.").diffs  # two maxima
+def test_no_more_than_is_a_cap_read_with_its_figure() -> None:
+    # Two maxima that differ are two claims ("up to 10 years" / "no more than 20 years"), and the
+    # "no" of the cap is part of the bound, not a negation of the sentence.
+    assert find_signals("He faces up to 10 years in prison.", "He faces no more than 20 years in prison.").reasons == (
+        "number differs: up to 10 vs no more than 20",)
     # "no more than 10" is not "more than 10": one is the other negated.
     assert {d.kind for d in find_signals("No more than 10 people were hurt.", "More than 10 people were hurt.").diffs
             } == {"negation"}
+
+
+def test_figures_with_nothing_around_them_or_a_clause_between_still_differ() -> None:
+    assert find_signals("She was 82.", "She was 83.").reasons == ("number differs: 82 vs 83",)
+    assert find_signals("It was on Tuesday.", "It was on Wednesday.").reasons == ("date differs: Tuesday vs Wednesday",)
+    assert find_signals("In 2015, after years of falling sales in Europe and Asia, the company filed for bankruptcy.",
+                        "In 2017, the company filed for bankruptcy.").reasons == ("date differs: 2015 vs 2017",)
 
 
 def test_times_of_day_compare_as_times_and_an_approximate_one_allows_a_few_minutes() -> None:
@@ -734,5 +741,20 @@ def test_times_of_day_compare_as_times_and_an_approximate_one_allows_a_few_minut
 def test_denying_a_reason_flips_nothing_in_a_statement_that_gives_none() -> None:
     why = "This was not why Jasmine Tridevil had the surgery."
     assert not find_signals("Jasmine Tridevil had the surgery a few months ago.", why).diffs
-    assert find_signals("Jasmine Tridevil had the surgery because she wanted fame.", why).reasons == (
-        "negation differs: '∅' vs 'not'",)
+    for reason in ("because she wanted fame", "for fame", "out of a desire for fame"):
+        assert find_signals(f"Jasmine Tridevil had the surgery {reason}.", why).reasons == (
+            "negation differs: '∅' vs 'not'",)
+    # Another negation beside the denied reason still counts.
+    assert find_signals("He was not fired. That is not the reason he left.", "He was fired.").diffs
+
+
+def test_times_are_times_of_day_only_where_they_say_so() -> None:
+    # a.m. against p.m. differs; a bound that is no approximation ("under 2:00") and a duration
+    # ("ran the mile in 4:12") get no tolerance; a footnote mark is no hour.
+    assert find_signals("The blast came at around 2:30 a.m.", "The blast came at 2:20 p.m.").diffs
+    assert find_signals("Kipchoge ran under 2:00 in Vienna.", "Kipchoge ran 2:10 in Vienna.").diffs
+    assert find_signals("She ran the mile in 4:12.", "She ran the mile in about 4:25.").diffs
+    assert not find_signals("The bus left shortly after 2:30.", "The bus left at 2:40.").diffs
+    assert not find_signals("Footnote ¹: 12 cases were confirmed.", "12 cases were confirmed.").diffs
+    assert find_signals("Density per km ²: 30 people.", "Density per km ²: 35 people.").reasons == (
+        "number differs: 30 vs 35",)
