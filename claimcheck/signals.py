@@ -87,6 +87,8 @@ ANTONYM_PAIRS = [
     ("widened", "narrowed"), ("improved", "worsened"), ("strengthened", "weakened"), ("surplus", "deficit"),
     ("profit", "loss"), ("successful", "failed"), ("successful", "unsuccessful"), ("held", "collapsed"),
     ("upheld", "overturned"), ("included", "excluded"), ("present", "absent"), ("released", "detained"),
+    ("released", "arrested"), ("freed", "arrested"), ("freed", "detained"), ("released", "jailed"),
+    ("freed", "jailed"),
 ]
 ANTONYMS: dict[str, set[str]] = {}
 for _a, _b in ANTONYM_PAIRS:
@@ -797,6 +799,9 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             continue
         if kind == "number":  # "About 3,000 vs More than 10,000", not "About 3,000 vs than 10,000"
             a_span, b_span = _figure_phrases(_figure_phrase(ta, a_lo, op.src_end), _figure_phrase(tb, b_lo, op.dest_end))
+        elif kind == "antonym":  # "released vs arrested", not the two whole replaced stretches
+            a_word, b_word = _antonym_pair(a_span, b_span) or (" ".join(a_span), " ".join(b_span))
+            a_span, b_span = [a_word], [b_word]
         elif kind == "negation":  # name the cue words, not the whole replaced stretch
             a_span = [t for t in a_span if _is_negation(t)] or a_span[:0]
             b_span = [t for t in b_span if _is_negation(t)] or b_span[:0]
@@ -930,6 +935,18 @@ def _date_words(span: list[str]) -> list[str]:
     """The part of a differing stretch from its first to its last date word or figure."""
     at = [i for i, t in enumerate(span) if _is_date_token(t) or NUMBER.match(t)]
     return span[at[0] : at[-1] + 1] if at else span
+
+
+def _reordered_antonym(ta: list[str], tb: list[str]) -> SpanDiff | None:
+    """An antonym between two statements that say the rest in another order, which the aligner
+    cannot pair: "The suspect was released by police" / "Police arrested the suspect". Their
+    content words, the two antonyms aside, must be the same."""
+    pair = _antonym_pair(ta, tb)
+    if pair is None:
+        return None
+    rest_a = _content(ta) - {_stem(pair[0])}
+    rest_b = _content(tb) - {_stem(pair[1])}
+    return SpanDiff("antonym", *pair) if rest_a and rest_a == rest_b else None
 
 
 def _antonym_pair(a_span: list[str], b_span: list[str]) -> tuple[str, str] | None:
@@ -1106,6 +1123,10 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
         flip = _polarity_flip(ta, tb, extra_a, extra_b)
         if flip is not None:
             diffs.append(flip)
+    if not any(d.kind in ("antonym", "negation") for d in diffs):
+        swapped = _reordered_antonym(ta, tb)
+        if swapped is not None:
+            diffs.append(swapped)
     shared = _content([t for i, t in enumerate(ta) if i not in diff_a]) & _content(
         [t for i, t in enumerate(tb) if i not in diff_b]
     )

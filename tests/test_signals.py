@@ -758,3 +758,13 @@ def test_times_are_times_of_day_only_where_they_say_so() -> None:
     assert not find_signals("Footnote ¹: 12 cases were confirmed.", "12 cases were confirmed.").diffs
     assert find_signals("Density per km ²: 30 people.", "Density per km ²: 35 people.").reasons == (
         "number differs: 30 vs 35",)
+
+
+def test_an_antonym_is_found_across_passive_and_active_and_named_by_its_words() -> None:
+    assert find_signals("The suspect was released by police.", "The police arrested the suspect.").reasons == (
+        "antonym differs: released vs arrested",)
+    assert find_signals("The bill was approved by the Senate.", "The Senate rejected the bill.").reasons == (
+        "antonym differs: approved vs rejected",)
+    # The rest must be the same statement: another antonym pair in a longer sentence is no swap.
+    assert not find_signals("Shares rose after the company was freed from the lawsuit.",
+                            "Officers arrested two protesters outside the company.").diffs
