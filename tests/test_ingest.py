@@ -952,8 +952,11 @@ def test_fnc1_bodies_csv_with_its_repeated_bodies(shared_data: Path) -> None:
             [path], on_duplicate=lambda kept, copy: repeats.append((kept.location, copy.location))
         )
     )
-    assert [i for i in items if isinstance(i, IngestProblem)] == []
-    assert len(items) + len(repeats) == 456  # every body is read, each repeat reported once
+    problems = [i for i in items if isinstance(i, IngestProblem)]
+    # One body is a page of JavaScript an export kept ("var twitterVia = ..."): not English.
+    assert [p.message.split(" (")[0] for p in problems] == ["1 of 456 articles do not look like English"]
+    assert problems[0].warning
+    assert len(items) - len(problems) + len(repeats) == 456  # every body is read, each repeat reported once
     assert len(repeats) == 5
 
 
@@ -1007,3 +1010,27 @@ def test_a_front_page_of_headline_links_is_not_an_article(tmp_path: Path) -> Non
     path.write_text(f"<html><head><title>News</title></head><body><nav><ul>{links}</ul></nav></body></html>")
     (problem,) = list(read_path(path))
     assert isinstance(problem, IngestProblem) and "list of links" in problem.message
+
+
+GERMAN = ("Die Bundesregierung hat am Dienstag neue Maßnahmen gegen die steigenden Energiepreise beschlossen. "
+          "Nach Angaben des Finanzministeriums sollen Haushalte mit niedrigem Einkommen bis zu 300 Euro erhalten. "
+          "Die Opposition kritisierte das Paket als unzureichend und forderte weitere Entlastungen für Familien.")
+ENGLISH = ("The government on Tuesday approved new measures against rising energy prices. According to the finance "
+           "ministry, households on low incomes will receive up to 300 euros. The opposition said the package was "
+           "not enough and called for more help for families and pensioners in the months to come.")
+
+
+def test_text_that_does_not_look_like_english_is_indexed_with_a_warning(tmp_path: Path) -> None:
+    german = tmp_path / "de.txt"
+    german.write_text(GERMAN + "\n", encoding="utf-8")
+    doc, warning = list(read_path(german))
+    assert isinstance(doc, Document) and isinstance(warning, IngestProblem) and warning.warning
+    assert warning.message.startswith("the text does not look like English: ")
+    english = tmp_path / "en.txt"
+    english.write_text(ENGLISH + "\n", encoding="utf-8")
+    assert all(isinstance(d, Document) for d in read_path(english))
+    rows = tmp_path / "feed.jsonl"
+    rows.write_text("".join(json.dumps({"text": t}) + "\n" for t in (ENGLISH, GERMAN, ENGLISH)), encoding="utf-8")
+    *docs, warning = list(read_path(rows))
+    assert len(docs) == 3 and warning.warning
+    assert warning.message.startswith(f"1 of 3 articles do not look like English (first: {rows}:2)")
