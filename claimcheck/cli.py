@@ -432,7 +432,7 @@ def report_html(
     if as_json:
         print(dumps({"html": str(html), "contradictions": len(conflicts), "corroborations": len(groups)}))
     else:
-        stderr().print(f"Wrote {html}: {len(conflicts)} contradictions, {len(groups)} corroborations", markup=False)
+        stderr().print(f"Wrote {html}: {_n(len(conflicts), 'contradiction')}, {_n(len(groups), 'corroboration')}", markup=False)
 
 
 @app.command()

@@ -50,6 +50,10 @@ def _who(claim: StoredClaim) -> str:
     return "\n".join(bits)
 
 
+# Every text that comes from articles, file names or the index is passed to rich as `Text`, never
+# as a markup string: "[/]" in an article crashed the table, and "[link=...]" made a live link.
+
+
 def print_verdict(console: Console, verdict: Verdict) -> None:
     console.print(Text(f"Claim: {verdict.claim}", style="bold"))
     console.print(Text.assemble(
@@ -75,9 +79,9 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
         spans = [d.a for d in item.relation.diffs] if item.relation.label == "refutes" else []
         who = _who(item.claim) + copies.get(id(item), "")
         table.add_row(
-            highlight(item.claim.text, spans), who,
+            highlight(item.claim.text, spans), Text(who),
             _relation_cell(item),
-            f"{item.score:.2f}", "; ".join(item.relation.reasons),
+            f"{item.score:.2f}", Text("; ".join(item.relation.reasons)),
         )
     console.print(table)
 
@@ -134,7 +138,7 @@ def print_conflicts(console: Console, conflicts: Sequence[Conflict]) -> None:
     table.add_column("Why paired", ratio=3)
     for n, c in enumerate(conflicts, 1):
         why = ([c.kind] if c.kind != "conflict" else []) + list(c.reasons)
-        table.add_row(str(n), _statement(c, "a"), _statement(c, "b"), f"{c.score:.2f}", "; ".join(why))
+        table.add_row(str(n), _statement(c, "a"), _statement(c, "b"), f"{c.score:.2f}", Text("; ".join(why)))
     console.print(table)
 
 
@@ -152,7 +156,7 @@ def print_relations(console: Console, pairs: Sequence[Conflict]) -> None:
         marked = c.kind == "refutes"
         relation = Text(f"{c.kind}\n{c.score:.2f}", style=RELATION_STYLE[c.kind])
         why = [f"similarity {c.similarity:.2f}", *c.reasons]
-        table.add_row(str(n), _statement(c, "a", marked), relation, _statement(c, "b", marked), "; ".join(why))
+        table.add_row(str(n), _statement(c, "a", marked), relation, _statement(c, "b", marked), Text("; ".join(why)))
     console.print(table)
 
 
@@ -175,16 +179,16 @@ def print_corroborations(console: Console, groups: Sequence[Corroboration]) -> N
         sources = ", ".join(g.sources)
         if g.syndicated:
             sources += "\n(wire copies: " + "; ".join(" = ".join(s) for s in g.syndicated) + ")"
-        table.add_row(str(n), cell, sources, f"{g.score:.2f}")
+        table.add_row(str(n), cell, Text(sources), f"{g.score:.2f}")
     console.print(table)
 
 
 def print_claim_list(console: Console, claims: Sequence[StoredClaim], title: str) -> None:
-    table = Table(title=title, show_lines=False, expand=True)
+    table = Table(title=Text(title), show_lines=False, expand=True)
     table.add_column("Statement", ratio=6)
     table.add_column("Source / date", ratio=2)
     for c in claims:
-        table.add_row(c.text, _who(c))
+        table.add_row(Text(c.text), Text(_who(c)))
     console.print(table)
 
 
@@ -197,22 +201,22 @@ def print_relation(console: Console, a: str, b: str, relation: Relation) -> None
     probs = "  ".join(f"{k} {v:.2f}" for k, v in relation.probabilities.items())
     console.print(Text.assemble(("A ", "bold"), (relation.label, RELATION_STYLE[relation.label]), (" B", "bold"), f"   ({probs})"))
     for reason in relation.reasons:
-        console.print(f"  • {reason}")
+        console.print(Text(f"  • {reason}"))
 
 
 def print_claims(console: Console, claims: Sequence[Claim], location: str) -> None:
-    table = Table(title=f"Claims in {location}", show_lines=True, expand=True)
+    table = Table(title=Text(f"Claims in {location}"), show_lines=True, expand=True)
     table.add_column("#", justify="right", width=3)
     table.add_column("Claim", ratio=6)
     table.add_column("Speaker", ratio=2)
     table.add_column("Check", justify="right", ratio=1)
     for n, c in enumerate(claims, 1):
-        table.add_row(str(n), c.text, c.speaker or "—", f"{c.checkworthiness:.2f}")
+        table.add_row(str(n), Text(c.text), Text(c.speaker or "—"), f"{c.checkworthiness:.2f}")
     console.print(table)
 
 
 def print_info(console: Console, info: IndexInfo) -> None:
-    table = Table(title=f"Index {info.path}", show_header=False)
+    table = Table(title=Text(f"Index {info.path}"), show_header=False)
     table.add_column("", style="bold")
     table.add_column("")
     rows = [
@@ -223,5 +227,5 @@ def print_info(console: Console, info: IndexInfo) -> None:
     ]
     rows += [(k, str(v)) for k, v in info.extra.items()]
     for k, v in rows:
-        table.add_row(k, v)
+        table.add_row(k, Text(v))
     console.print(table)

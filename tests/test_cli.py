@@ -642,3 +642,23 @@ def test_remove_takes_a_folder(tmp_path: Path) -> None:
     news, index = _built_news_with_a_nested_folder(tmp_path, "a.txt")
     assert run_json("remove", str(news / "nested"), "--index", index)["removed"] == 1
     assert run_json("info", "--index", index)["documents"] == 1
+
+
+def test_markup_in_article_text_and_source_names_is_shown_verbatim(tmp_path: Path) -> None:
+    # QA pass: "[/]" in a claim or a source crashed info, contradictions, --uncorroborated, query
+    # and claims with a rich MarkupError, and "[link=...]" made a live terminal link.
+    feed = tmp_path / "r.jsonl"
+    feed.write_text(
+        json.dumps({"text": "The factory produced 500 cars in May [/], the company said.", "source": "Quiet [/] Outlet",
+                    "date": "2024-01-09"}) + "\n"
+        + json.dumps({"text": "The factory produced 800 cars in May, the company said.", "source": "Other [b]x",
+                      "date": "2024-01-03"}) + "\n")
+    index = str(tmp_path / "ix")
+    assert run("build", str(feed), "--index", index, "--no-nli").exit_code == 0
+    for args in (("info",), ("contradictions", "--min-score", "0"), ("corroborations", "--uncorroborated"),
+                 ("relations",), ("query", "The factory produced 500 cars in May")):
+        result = run(*args, "--index", index)
+        assert result.exit_code == 0, (args, result.output)
+        assert "Quiet [/] Outlet" in result.stdout or "Other [b]x" in result.stdout, args
+    claims = run("claims", str(feed))
+    assert claims.exit_code == 0 and "[/]" in claims.stdout
