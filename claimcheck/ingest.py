@@ -373,8 +373,9 @@ def _absent_fields(records: Sequence[Record | RowError], fields: FieldMap, locat
     for key, flag, attr in NAMED_FIELDS:
         name = getattr(fields, key)
         if name is not None and rows and all(getattr(r, attr) is None for r in rows):
+            found = ", ".join(dict.fromkeys(f for r in rows for f in r.fields))
             yield IngestProblem(location, f"no row has a value in the field '{name}' named by {flag}; read without "
-                                f"it (fields of the first row: {', '.join(rows[0].fields)})", warning=True)
+                                f"it (fields in the file: {found})", warning=True)
 
 
 # The commonest English function words. They are 24 to 50 % of the words of English news (the

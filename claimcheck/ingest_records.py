@@ -129,7 +129,8 @@ def read_csv(
     """Read a CSV (or TSV) export: a header row, then one article per row.
 
     Raises:
-        BadInput: No header, a missing text column, or a column named in `fields` that is absent.
+        BadInput: No header, or no text column. (A title, source, date or URL column named in
+            `fields` that is absent leaves that field empty; the reader's caller warns.)
     """
     # Article bodies overflow csv's default 128 KiB field limit; the file size limit still holds.
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
@@ -141,15 +142,8 @@ def read_csv(
     except csv.Error as exc:
         raise BadInput(f"malformed CSV at line {reader.line_num} ({exc})") from exc
     columns = ", ".join(header)
-    for flag, name in (
-        ("title", fields.title),
-        ("source", fields.source),
-        ("date", fields.date),
-        ("url", fields.url),
-        ("text", fields.text),
-    ):
-        if name is not None and _find_key(dict.fromkeys(header), name, ()) is None:
-            raise BadInput(f"missing column '{name}' (columns: {columns}; check --{flag}-field)")
+    if fields.text is not None and _find_key(dict.fromkeys(header), fields.text, ()) is None:
+        raise BadInput(f"missing column '{fields.text}' (columns: {columns}; check --text-field)")
     if _find_key(dict.fromkeys(header), fields.text, TEXT_FIELDS) is None:
         raise BadInput(
             f"missing column 'text' (columns: {columns}; name the text column with --text-field)"
