@@ -104,13 +104,15 @@ def relations(settings: Settings | None = None, limit: int | None = 100,
         return crossmatch.related_pairs(index.store, limit, min_similarity)
 
 
-def uncorroborated(settings: Settings | None = None, limit: int | None = 50) -> list[StoredClaim]:
-    """Check-worthy claims that only one source carries."""
+def uncorroborated(settings: Settings | None = None, limit: int | None = 50,
+                   sources: Sequence[str] = ()) -> list[StoredClaim]:
+    """Check-worthy claims that only one source carries (`sources`: only those sources' claims)."""
     from claimcheck import crossmatch
 
     settings = settings or Settings()
     with OpenIndex(Path(settings.index_dir)) as index:
-        return crossmatch.uncorroborated(index.store, limit=limit)
+        index.store.require_sources(sources)
+        return crossmatch.uncorroborated(index.store, limit=limit, sources=sources)
 
 
 def info(settings: Settings | None = None, check: bool = False) -> IndexInfo:

@@ -360,7 +360,7 @@ def corroborations(
 
     settings = Settings(index_dir=index)
     if uncorroborated:
-        lonely = api.uncorroborated(settings, limit=limit)
+        lonely = api.uncorroborated(settings, limit=limit, sources=tuple(source or ()))
         if as_json:
             print(dumps({"claims": [claim_json(c) for c in lonely]}))
         elif as_csv:

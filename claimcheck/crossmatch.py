@@ -548,10 +548,12 @@ def corroborations(store: Store, min_score: float = 0.5, min_sources: int = 2,
     return out
 
 
-def uncorroborated(store: Store, min_checkworthiness: float = 0.5, limit: int | None = 50) -> list[StoredClaim]:
+def uncorroborated(store: Store, min_checkworthiness: float = 0.5, limit: int | None = 50,
+                   sources: Sequence[str] = ()) -> list[StoredClaim]:
     """Check-worthy claims that no independent source supports (what a fact-checker looks at
     first). A wire copy of a sentence in another outlet is no independent support: the claim
-    is listed once, with every source that carries it."""
+    is listed once, with every source that carries it. `sources`: only claims one of these
+    carries (empty: all)."""
     claims = {c.claim_id: c for c in store.iter_claims()}
     copies = _UnionFind()
     backed: set[int] = set()
@@ -569,6 +571,11 @@ def uncorroborated(store: Store, min_checkworthiness: float = 0.5, limit: int | 
         root = copies.find(cid)
         if root not in backed_groups and claim.checkworthiness >= min_checkworthiness:
             groups.setdefault(root, []).append(claim)
+    if sources:
+        wanted = set(sources)
+        carried = store.carriers([m.doc_id for members in groups.values() for m in members])
+        groups = {root: members for root, members in groups.items()
+                  if any(({m.source, *carried.get(m.doc_id, ())}) & wanted for m in members)}
     out = [max(members, key=lambda c: (c.checkworthiness, -c.claim_id)) for members in groups.values()]
     out.sort(key=lambda c: (-c.checkworthiness, c.claim_id))
     out = out[:limit] if limit is not None else out

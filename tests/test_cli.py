@@ -662,3 +662,16 @@ def test_markup_in_article_text_and_source_names_is_shown_verbatim(tmp_path: Pat
         assert "Quiet [/] Outlet" in result.stdout or "Other [b]x" in result.stdout, args
     claims = run("claims", str(feed))
     assert claims.exit_code == 0 and "[/]" in claims.stdout
+
+
+def test_uncorroborated_claims_keep_to_the_chosen_source(tmp_path: Path) -> None:
+    news = tmp_path / "in"
+    news.mkdir()
+    (news / "alpha.txt").write_text("The bridge cost 40 million dollars, the council said.\n")
+    (news / "beta.txt").write_text("The mayor resigned on Friday after 12 years in office, aides said.\n")
+    index = str(tmp_path / "ix")
+    assert run("build", str(news), "--index", index, "--no-nli").exit_code == 0
+    listed = run_json("corroborations", "--uncorroborated", "--source", "alpha", "--index", index)["claims"]
+    assert listed and {c["source"] for c in listed} == {"alpha"}
+    unknown = run("corroborations", "--uncorroborated", "--source", "NoSuchOutlet", "--index", index)
+    assert unknown.exit_code == 1 and "NoSuchOutlet" in unknown.stderr
