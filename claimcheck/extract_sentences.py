@@ -114,17 +114,53 @@ def mask_credit(line: str) -> tuple[str, str]:
     return "", line
 
 
+# Words a sentence does not end on: a line that ends on one was wrapped ("It will open in" /
+# "March 2025, the council said.").
+_OPEN_ENDINGS = frozenset({
+    "the", "a", "an", "of", "in", "on", "at", "to", "for", "with", "by", "from", "into", "than", "its", "their",
+})
+
+
+def _wrapped(line: str, following: str) -> bool:
+    """Whether `following` continues the sentence `line` was cut in, by a hard wrap: the line
+    has no final punctuation and the next one starts in lower case ("The new stadium in the city
+    centre" / "holds 50,000 fans"), or the line ends on a word no sentence ends on."""
+    line, following = line.rstrip(), following.lstrip()
+    if not line or not following or line[-1] in ".!?:;\"”’')…" or following[0] in "-*•#>":
+        return False
+    words = line.split()
+    if sum(w[:1].isupper() for w in words) > 0.6 * len(words) > 1:
+        return False  # a heading in title case ("5. The App Was Only Added to Apple TV") over a tag line
+    return following[0].islower() or following[0].isdigit() or words[-1].lower() in _OPEN_ENDINGS
+
+
+def _unwrap(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, raw line) for each line of `text`, with hard-wrapped lines of one sentence joined
+    by a space in place of their line break (so every offset still points into `text`)."""
+    offset = 0
+    raws = text.split("\n")
+    i = 0
+    while i < len(raws):
+        start, joined = offset, raws[i]
+        offset += len(raws[i]) + 1
+        while i + 1 < len(raws) and _wrapped(joined, raws[i + 1]) and not _BYLINE_RE.match(raws[i + 1].strip()):
+            i += 1
+            joined += " " + raws[i]
+            offset += len(raws[i]) + 1
+        yield start, joined
+        i += 1
+
+
 def split_lines(text: str) -> Iterator[Line]:
     """Yield the lines of `text` with offsets, credits split off and kinds set.
 
     A first line without final punctuation followed by a blank line is the headline; it is
-    kept as a line of its own so it never glues onto the first paragraph.
+    kept as a line of its own so it never glues onto the first paragraph. Lines of one sentence
+    cut by a hard wrap are one line (see `_wrapped`).
     """
-    offset = 0
     first = True
-    for raw in text.split("\n"):
-        start, body = offset, raw
-        offset += len(raw) + 1
+    for start, raw in _unwrap(text):
+        body = raw
         stripped = body.strip()
         if not stripped:
             continue

@@ -640,3 +640,16 @@ def test_a_town_the_small_model_calls_a_person_is_not_the_speaker(extractor: Ext
     assert [(c.text, c.speaker) for c in said] == [("The storm killed 12 people in Brindle.", "the mayor")]
     mayor = extractor.extract(doc("Brindle's mayor said 12 people died in the storm."))
     assert [c.speaker for c in mayor] == ["Brindle's mayor"]
+
+
+def test_a_hard_wrapped_sentence_is_one_claim(extractor: Extractor) -> None:
+    # QA pass: "... city centre" / "holds 50,000 fans" gave "The new stadium in the city centre."
+    # and "Holds 50,000 fans ..."; "It will open in" / "March 2025" gave nothing.
+    text = ("The new stadium in the city centre\nholds 50,000 fans and cost 300 million dollars, the council said.\n"
+            "It will open in\nMarch 2025, officials said.\n")
+    found = [c.text for c in claims(extractor, text)]
+    assert any(c.startswith("The new stadium in the city centre holds 50,000 fans") for c in found), found
+    assert any("open in March 2025" in c for c in found), found
+    # A heading in title case stays apart from the line under it.
+    heading = "5. The App Was Only Added to Apple TV a Few Days Ago\nroku vs. apple tv, best tv dongle\n"
+    assert not any("Ago roku" in c.text for c in claims(extractor, heading))
