@@ -369,19 +369,25 @@ def remove(keys: Sequence[str], settings: Settings | None = None,
             store = writer.store
             doc_ids: set[str] = set()
             forgotten = 0
+            unmatched: list[str] = []
             for key in keys:
-                locations = [] if store.is_id_or_source(key) else (
-                    store.file_locations(key) or store.file_locations(str(absolute(Path(key))))
+                # A source is the locations found under it: an article another outlet carries
+                # too stays, under that outlet, as when one of two files is removed.
+                locations = [] if store.is_document_id(key) else (
+                    store.source_locations(key)
+                    or store.file_locations(key) or store.file_locations(str(absolute(Path(key))))
                     or store.folder_locations(str(absolute(Path(key)))) or store.folder_locations(key))
                 held = {location: store.location_doc(location) for location in locations}
                 gone = {store.remove_location(location) for location in locations} - {None}
                 doc_ids.update(gone)  # type: ignore[arg-type]
                 forgotten += sum(doc not in gone for doc in held.values())  # still held by another file
-                if not locations:
-                    doc_ids.update(store.documents_matching(key))
-            if not doc_ids and not forgotten:
-                raise BadInput(f"no document, source or file location matches {', '.join(keys)}; "
-                               "`claimcheck info` lists the sources")
+                matched = store.documents_matching(key) if not locations else []
+                doc_ids.update(matched)
+                if not locations and not matched:
+                    unmatched.append(key)
+            if unmatched:  # a typo among several keys must not leave half the removal done
+                raise BadInput(f"no document, source or file location matches {', '.join(unmatched)}; nothing was "
+                               "removed; `claimcheck info` lists the sources")
             for doc_id in sorted(doc_ids):
                 writer.remove_vectors(store.remove_document(doc_id))
             prev = writer.previous

@@ -173,8 +173,23 @@ class Store:
         row = self.db.execute("SELECT doc_id FROM locations WHERE location=?", (location,)).fetchone()
         return row[0] if row else None
 
-    def is_id_or_source(self, key: str) -> bool:
-        return self.db.execute("SELECT 1 FROM documents WHERE doc_id=? OR source=? LIMIT 1", (key, key)).fetchone() is not None
+    def is_document_id(self, key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE doc_id=?", (key,)).fetchone() is not None
+
+    def _locations_have_source(self) -> bool:
+        # A store written before migration m002 and opened read-only has no locations.source.
+        return any(row[1] == "source" for row in self.db.execute("PRAGMA table_info(locations)"))
+
+    def source_locations(self, source: str) -> list[str]:
+        """Stored locations whose copy of a document was found under `source` (an outlet that
+        carries an identical article has its own location, under its own name)."""
+        if not self._locations_have_source():
+            return [r[0] for r in self.db.execute(
+                "SELECT l.location FROM locations l JOIN documents d ON d.doc_id=l.doc_id WHERE d.source=?", (source,))]
+        rows = self.db.execute(
+            "SELECT l.location FROM locations l JOIN documents d ON d.doc_id=l.doc_id "
+            "WHERE COALESCE(l.source, d.source)=?", (source,))
+        return [r[0] for r in rows]
 
     def file_locations(self, key: str) -> list[str]:
         """Stored locations that are `key` itself or the records of file `key` ("f.jsonl:3",
@@ -302,7 +317,15 @@ class Store:
         }
 
     def sources(self) -> list[tuple[str, int]]:
-        rows = self.db.execute("SELECT source, COUNT(*) FROM documents GROUP BY source ORDER BY source")
+        """(source, documents) for every source, an outlet that only carries an identical copy
+        of another's article included."""
+        if not self._locations_have_source():
+            rows = self.db.execute("SELECT source, COUNT(*) FROM documents GROUP BY source ORDER BY source")
+            return [(s, n) for s, n in rows]
+        rows = self.db.execute(
+            "SELECT s, COUNT(DISTINCT doc_id) FROM (SELECT d.doc_id AS doc_id, COALESCE(l.source, d.source) AS s "
+            "FROM documents d LEFT JOIN locations l ON l.doc_id=d.doc_id "
+            "UNION SELECT doc_id, source FROM documents) GROUP BY s ORDER BY s")
         return [(s, n) for s, n in rows]
 
     def require_sources(self, names: Sequence[str]) -> None:

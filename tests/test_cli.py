@@ -675,3 +675,24 @@ def test_uncorroborated_claims_keep_to_the_chosen_source(tmp_path: Path) -> None
     assert listed and {c["source"] for c in listed} == {"alpha"}
     unknown = run("corroborations", "--uncorroborated", "--source", "NoSuchOutlet", "--index", index)
     assert unknown.exit_code == 1 and "NoSuchOutlet" in unknown.stderr
+
+
+def test_removing_one_of_two_outlets_that_carry_one_text_keeps_it_under_the_other(tmp_path: Path) -> None:
+    # QA pass: the second outlet was missing from `info`, could not be removed, and removing the
+    # first removed the article both carry; a typo among several keys removed the others.
+    news = tmp_path / "in"
+    news.mkdir()
+    (news / "reuters.txt").write_text("The tunnel will cost 2 billion euros, the minister said.\n")
+    (news / "afp.txt").write_text("The tunnel will cost 2 billion euros, the minister said.\n")
+    (news / "beta.txt").write_text("The mayor resigned on Friday after 12 years in office, aides said.\n")
+    index = str(tmp_path / "ix")
+    assert run("build", str(news), "--index", index, "--no-nli").exit_code == 0
+    assert run_json("info", "--index", index)["sources"] == ["afp", "beta", "reuters"]
+    typo = run("remove", "afp", "Beta", "--index", index)
+    assert typo.exit_code == 1 and "matches Beta; nothing was removed" in typo.stderr
+    assert run_json("info", "--index", index)["documents"] == 2
+    removed = run_json("remove", "afp", "--index", index)
+    assert (removed["removed"], removed["locations_forgotten"]) == (0, 1)
+    assert run_json("info", "--index", index)["sources"] == ["beta", "reuters"]
+    assert run_json("remove", "reuters", "--index", index)["removed"] == 1
+    assert run_json("info", "--index", index)["sources"] == ["beta"]
