@@ -382,6 +382,18 @@ def _claim_html(claim: StoredClaim, spans: Iterable[str] = (), label: str = "",
             f'</p><p class="who">{" · ".join(who)}</p>{doc}</div>')
 
 
+def _conflict_sources(c: Conflict) -> tuple[str, ...]:
+    return (c.a.source, c.b.source, *c.a.carried_by, *c.b.carried_by)
+
+
+def _group_sources(g: Corroboration) -> tuple[str, ...]:
+    return (*g.sources, *(s for copies in g.syndicated for s in copies))
+
+
+def _single_sources(c: StoredClaim) -> tuple[str, ...]:
+    return c.carried_by or (c.source,)
+
+
 def _data(kind: str, sources: Iterable[str], score: float | None) -> str:
     attrs = f'data-item data-kind="{_e(kind)}" data-sources="{_e(json.dumps(sorted(set(sources))))}"'
     return attrs + (f' data-score="{score:.4f}"' if score is not None else "")
@@ -395,7 +407,7 @@ def _conflict_html(n: int, c: Conflict) -> str:
     # The reasons already name the differing spans; the <mark>s carry them as a tooltip.
     reasons = "".join(f"<li>{_e(r)}</li>" for r in c.reasons)
     return (
-        f'<article class="item pair" id="c{n}" {_data(c.kind, (c.a.source, c.b.source), c.score)} '
+        f'<article class="item pair" id="c{n}" {_data(c.kind, _conflict_sources(c), c.score)} '
         f'aria-labelledby="c{n}-h"><div class="item-head"><h3 id="c{n}-h">Contradiction {n}</h3>'
         f'<span class="badge k-{_e(c.kind)}">{_e(c.kind)}</span>'
         f'<span class="score">score {c.score:.2f}</span></div><div class="sides">'
@@ -415,7 +427,7 @@ def _group_html(n: int, g: Corroboration) -> str:
     sides = "".join(_claim_html(c) for c in g.claims)
     noun = "source" if independent == 1 else "sources"
     return (
-        f'<article class="item group" id="g{n}" {_data("corroboration", g.sources, g.score)} '
+        f'<article class="item group" id="g{n}" {_data("corroboration", _group_sources(g), g.score)} '
         f'aria-labelledby="g{n}-h"><div class="item-head"><h3 id="g{n}-h">Corroboration {n}</h3>'
         f'<span class="badge k-corroboration">{independent} independent {noun}</span>'
         f'<span class="score">score {g.score:.2f}</span></div>'
@@ -425,7 +437,7 @@ def _group_html(n: int, g: Corroboration) -> str:
 
 
 def _single_html(n: int, c: StoredClaim) -> str:
-    return (f'<article class="item single" id="u{n}" {_data("single-source", c.carried_by or (c.source,), None)}>'
+    return (f'<article class="item single" id="u{n}" {_data("single-source", _single_sources(c), None)}>'
             f'<div class="item-head"><span class="badge k-single-source">single source</span>'
             f'<span class="score">check-worthiness {c.checkworthiness:.2f}</span></div>'
             f"{_claim_html(c)}</article>")
@@ -493,8 +505,10 @@ def html_report(conflicts: Sequence[Conflict], groups: Sequence[Corroboration],
                                  [_single_html(n, c) for n, c in enumerate(uncorroborated, 1)], ""))
         kinds.append("single-source")
         links.append(("single-source", "Single-source claims"))
-    sources = sorted({s for c in conflicts for s in (c.a.source, c.b.source)}
-                     | {s for g in groups for s in g.sources} | {c.source for c in uncorroborated})
+    # Every source an item can be filtered by, wire copies included: the same lists as `_data`.
+    sources = sorted({s for c in conflicts for s in _conflict_sources(c)}
+                     | {s for g in groups for s in _group_sources(g)}
+                     | {s for c in uncorroborated for s in _single_sources(c)})
     nav = "".join(f'<li><a href="#{k}">{_e(label)}</a></li>' for k, label in links)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -276,3 +276,15 @@ def test_a_span_written_with_spaced_tokens_is_still_highlighted() -> None:
         ("The talks open on ", False), ("May 8, 2021", True), (" in Astana.", False)]
     assert ("19", True) in highlight_segments("It rose 19 in 2019.", ["19"])
     assert ("2019.", False) in [(seg[-5:], m) for seg, m in highlight_segments("It rose 19 in 2019.", ["19"])]
+
+
+def test_the_source_filter_offers_outlets_that_only_carry_a_copy() -> None:
+    # QA pass: an outlet that carried a wire copy was in an item's data-sources but not in the
+    # Source menu.
+    from dataclasses import replace
+
+    single = (replace(claim(21, "The port handled 3 million containers.", "Daily Post"),
+                      carried_by=("Daily Post", "Zeitung")),)
+    page = html_report(CONFLICTS, GROUPS, single, index_info=INFO)
+    menu = page[page.index('<select id="f-source">'):]
+    assert "Zeitung" in menu[: menu.index("</select>")]
