@@ -86,11 +86,23 @@ def _independent(group: Corroboration) -> int:
 # --- CSV ---------------------------------------------------------------------------------------
 
 
+# A cell a spreadsheet would run as a formula ("=HYPERLINK(...)" in a source name) is written
+# with a leading apostrophe, as OWASP advises for CSV exports; figures are left alone.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FIGURE = re.compile(r"[+-]?\d[\d.,]*%?")
+
+
+def _safe_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _FIGURE.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_safe_cell(v) for v in row] for row in rows)
     return buffer.getvalue()
 
 

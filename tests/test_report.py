@@ -288,3 +288,11 @@ def test_the_source_filter_offers_outlets_that_only_carry_a_copy() -> None:
     page = html_report(CONFLICTS, GROUPS, single, index_info=INFO)
     menu = page[page.index('<select id="f-source">'):]
     assert "Zeitung" in menu[: menu.index("</select>")]
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_defused() -> None:
+    evil = Conflict(claim(30, "It rose 5%.", '=HYPERLINK("http://evil.example","click")'), claim(31, "It rose 7%.", "b"),
+                    0.5, ("number differs: 5 vs 7",), (SpanDiff("number", "5", "7"),))
+    rows = list(csv.reader(io.StringIO(conflicts_csv([evil]))))
+    assert any(cell.startswith("'=HYPERLINK") for cell in rows[1])
+    assert not any(cell.startswith("=") for row in rows for cell in row)
