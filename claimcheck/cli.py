@@ -277,6 +277,26 @@ def _read_lines(file: Path) -> Iterator[tuple[str, str]]:
             yield f"{file}:{n}", line
 
 
+def _check_line_sources(parsed: list[tuple[str, Any]], settings: Settings) -> None:
+    """A batch line's `source` the index does not hold is an error naming the line, before any
+    claim is verified (as `--source` is), not a silent NOT_ENOUGH_EVIDENCE."""
+    from claimcheck.index import OpenIndex
+
+    wanted = tuple(dict.fromkeys(s for _, item in parsed for s in item.sources))
+    if not wanted:
+        return
+    with OpenIndex(Path(settings.index_dir)) as index:
+        try:
+            index.store.require_sources(wanted)
+        except BadInput:
+            for loc, item in parsed:
+                try:
+                    index.store.require_sources(item.sources)
+                except BadInput as exc:
+                    raise BadInput(f"{loc}: {exc}") from None
+            raise
+
+
 def _query_batch(file: Path, settings: Settings, options: Any, form: str, resources: Resources) -> None:
     """Verify every line of FILE: `form` "jsonl" streams one object per claim, "json" prints one
     document with all verdicts at the end, "table" prints each verdict as it comes."""
@@ -286,7 +306,9 @@ def _query_batch(file: Path, settings: Settings, options: Any, form: str, resour
     from claimcheck.render import print_verdict
     from claimcheck.render_json import dumps, verdict_json
 
-    items = [item for loc, line in _read_lines(file) if (item := parse_batch_line(line, loc))]
+    parsed = [(loc, item) for loc, line in _read_lines(file) if (item := parse_batch_line(line, loc))]
+    _check_line_sources(parsed, settings)
+    items = [item for _, item in parsed]
     out = stdout()
     collected = []
     with Progress(console=stderr(), transient=True, disable=not sys.stderr.isatty()) as bar:
