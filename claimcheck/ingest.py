@@ -295,6 +295,7 @@ def read_path(
                 read.append(document)
             yield document
         yield from _absent_fields(records, options.fields, location)
+        yield from _unread_dates(records, read, location)
         yield from _not_english(read, location)
     except BadInput as exc:
         yield IngestProblem(location, str(exc))
@@ -376,6 +377,17 @@ def _absent_fields(records: Sequence[Record | RowError], fields: FieldMap, locat
             found = ", ".join(dict.fromkeys(f for r in rows for f in r.fields))
             yield IngestProblem(location, f"no row has a value in the field '{name}' named by {flag}; read without "
                                 f"it (fields in the file: {found})", warning=True)
+
+
+def _unread_dates(records: Sequence[Record | RowError], documents: Sequence[Document],
+                  location: str) -> Iterator[IngestProblem]:
+    """A warning when the rows of a JSON / JSONL / CSV file give dates and none of them could be
+    read: every article would be undated (left out by --since / --until) without a word."""
+    written = [r.published for r in records if isinstance(r, Record) and r.fields and r.published]
+    if written and documents and all(d.published is None for d in documents):
+        yield IngestProblem(location, f"none of the {len(written)} dates could be read (e.g. {written[0]!r}); "
+                            "the articles are undated: dates are read as ISO (2024-03-05), '5 March 2024', "
+                            "'March 5, 2024', '05/03/2024' and the like", warning=True)
 
 
 # The commonest English function words. They are 24 to 50 % of the words of English news (the

@@ -1034,3 +1034,15 @@ def test_text_that_does_not_look_like_english_is_indexed_with_a_warning(tmp_path
     *docs, warning = list(read_path(rows))
     assert len(docs) == 3 and warning.warning
     assert warning.message.startswith(f"1 of 3 articles do not look like English (first: {rows}:2)")
+
+
+def test_dates_that_none_of_the_rows_give_readably_are_a_warning(tmp_path: Path) -> None:
+    rows = tmp_path / "f.jsonl"
+    rows.write_text(json.dumps({"text": ENGLISH, "date": "soon"}) + "\n"
+                    + json.dumps({"text": ENGLISH + " Again.", "date": "yesterday evening"}) + "\n", encoding="utf-8")
+    *docs, warning = list(read_path(rows))
+    assert len(docs) == 2 and warning.warning
+    assert warning.message.startswith("none of the 2 dates could be read (e.g. 'soon')")
+    rows.write_text(json.dumps({"text": ENGLISH, "date": "soon"}) + "\n"
+                    + json.dumps({"text": ENGLISH + " Again.", "date": "2024-03-05"}) + "\n", encoding="utf-8")
+    assert all(isinstance(d, Document) for d in read_path(rows))  # one readable date is enough
