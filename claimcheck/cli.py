@@ -11,6 +11,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -351,14 +352,20 @@ def contradictions(
     filters = ConflictFilter(sources=tuple(source or ()), min_score=min_score,
                              since=start, until=end, limit=limit)
     pairs = run(Settings(index_dir=index), filters, topic=topic)
+    undated = 0
+    if start or end:  # say what the window left out for want of a date, as `query` does
+        unfiltered = run(Settings(index_dir=index), replace(filters, since=None, until=None, limit=None), topic=topic)
+        undated = sum(1 for c in unfiltered if c.a.published is None and c.b.published is None)
     if as_json:
-        print(dumps({"pairs": [conflict_json(c) for c in pairs]}))
+        print(dumps({"pairs": [conflict_json(c) for c in pairs], "undated_left_out": undated}))
     elif as_csv:
         sys.stdout.write(report.conflicts_csv(pairs))
     elif as_markdown:
         sys.stdout.write(report.conflicts_markdown(pairs))
     else:
         print_conflicts(stdout(), pairs)
+    if undated and not as_json:
+        stderr().print(f"{_n(undated, 'pair')} of undated statements left out by --since/--until", markup=False)
 
 
 @app.command()

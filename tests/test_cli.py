@@ -699,3 +699,17 @@ def test_removing_one_of_two_outlets_that_carry_one_text_keeps_it_under_the_othe
     assert run_json("info", "--index", index)["sources"] == ["beta", "reuters"]
     assert run_json("remove", "reuters", "--index", index)["removed"] == 1
     assert run_json("info", "--index", index)["sources"] == ["beta"]
+
+
+def test_a_date_window_says_how_many_undated_pairs_it_left_out(tmp_path: Path) -> None:
+    news = tmp_path / "in"
+    news.mkdir()
+    (news / "a.txt").write_text("The factory produced 500 cars in May, the company said.\n")
+    (news / "b.txt").write_text("The factory produced 800 cars in May, the company said.\n")
+    index = str(tmp_path / "ix")
+    assert run("build", str(news), "--index", index, "--no-nli").exit_code == 0
+    assert len(run_json("contradictions", "--min-score", "0", "--index", index)["pairs"]) == 1
+    windowed = run_json("contradictions", "--min-score", "0", "--since", "2020-01-01", "--index", index)
+    assert (windowed["pairs"], windowed["undated_left_out"]) == ([], 1)
+    shown = run("contradictions", "--min-score", "0", "--since", "2020-01-01", "--index", index)
+    assert "1 pair of undated statements left out by --since/--until" in shown.stderr
