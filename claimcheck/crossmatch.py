@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz
 
+from claimcheck.errors import IndexCorrupt
 from claimcheck.relate import logistic
 from claimcheck.signals import (
     FULL_MONTHS,
@@ -421,6 +422,17 @@ def model_only_rewording(a: StoredClaim, b: StoredClaim, relation: Any) -> bool:
     return not relation.diffs and fuzz.token_set_ratio(*spell_negations_alike(a.text, b.text)) >= REWORDING_RATIO
 
 
+def _listed_claims(store: Store, ids: set[int]) -> dict[int, StoredClaim]:
+    """The claims that stored relations name; a relation whose claim is gone means the store was
+    edited or damaged, which `claimcheck info --check` reports in full."""
+    claims = store.claims_by_id(sorted(ids))
+    if len(claims) < len(ids):
+        missing = sorted(ids - claims.keys())
+        raise IndexCorrupt(f"the index's store holds relations of {len(missing)} claims it does not hold "
+                           f"(first: claim {missing[0]}); run `claimcheck info --check`, then rebuild")
+    return claims
+
+
 def conflict_rank(relation: Any) -> float:
     """A contradiction's score: P(refutes) weighted by `same_fact_weight`, how likely the two
     statements conflict *about one fact*. The default floor (`ConflictFilter.min_score`, 0.25) is
@@ -438,7 +450,7 @@ def contradictions(store: Store, filters: ConflictFilter = ConflictFilter(),
     rows = store.relations_with_label("refutes", filters.min_score)
     ranked = sorted(((conflict_rank(r), a, b, r) for a, b, r in rows), key=lambda row: -row[0])
     ranked = [row for row in ranked if row[0] >= filters.min_score]
-    claims = store.claims_by_id(sorted({i for _, a, b, _ in ranked for i in (a, b)}))
+    claims = _listed_claims(store, {i for _, a, b, _ in ranked for i in (a, b)})
     out: list[Conflict] = []
     # The same two statements carried again by other sources (copies of one story) are one
     # contradiction: listed once, at its best score, naming the other sources that carry it.
@@ -531,7 +543,7 @@ def corroborations(store: Store, min_score: float = 0.5, min_sources: int = 2,
     members: dict[int, list[int]] = {}
     for cid in {i for a, b, _ in rows for i in (a, b)}:
         members.setdefault(uf.find(cid), []).append(cid)
-    claims = store.claims_by_id(sorted(uf.parent))
+    claims = _listed_claims(store, set(uf.parent))
     carriers = store.carriers([c.doc_id for c in claims.values()])
     out = []
     for ids in members.values():
@@ -600,7 +612,7 @@ def related_pairs(store: Store, limit: int | None = 100,
     rows = [row for row in rows if row[2].similarity >= min_similarity]
     rows.sort(key=lambda row: -row[2].similarity)
     rows = rows[:limit] if limit is not None else rows
-    claims = store.claims_by_id(sorted({i for a, b, _ in rows for i in (a, b)}))
+    claims = _listed_claims(store, {i for a, b, _ in rows for i in (a, b)})
     return [
         Conflict(a=claims[a], b=claims[b], score=r.probabilities[r.label], reasons=r.reasons,
                  diffs=r.diffs, kind=r.label, similarity=r.similarity)

@@ -144,3 +144,24 @@ def test_check_passes_on_a_sound_index(index: Path) -> None:
     result = runner.invoke(app, ["info", "--check", "--json", "--index", str(index)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["documents"] == 2
+
+
+def test_a_relation_whose_claim_is_gone_is_a_damaged_index_not_a_crash(index: Path) -> None:
+    # QA pass: a store edited by hand (a claim row deleted) made `contradictions` raise KeyError.
+    import sqlite3
+
+    from claimcheck.crossmatch import ConflictFilter, contradictions, related_pairs
+    from claimcheck.errors import IndexCorrupt
+    from claimcheck.store import Store
+
+    db = sqlite3.connect(live(index) / STORE)
+    a, b = db.execute("SELECT a, b FROM relations LIMIT 1").fetchone()
+    db.execute("UPDATE relations SET label='refutes', p_refutes=0.9 WHERE a=? AND b=?", (a, b))
+    db.execute("DELETE FROM claims WHERE claim_id=?", (a,))
+    db.commit()
+    db.close()
+    store = Store(live(index) / STORE, readonly=True)
+    with pytest.raises(IndexCorrupt, match="info --check"):
+        related_pairs(store)
+    with pytest.raises(IndexCorrupt, match="info --check"):
+        contradictions(store, ConflictFilter(min_score=0.0, limit=None))
