@@ -38,6 +38,8 @@ class Fusion:
         relevance_mid: Similarity at which two statements count as half "about the same thing".
         relevance_slope: Steepness of that logistic.
         support_mid: Without NLI, the similarity at which support is 0.5.
+        contained_closeness: Without NLI, the similarity that evidence holding every word and
+            figure of the claim counts as, at least (see `fuse`).
         temperature: Softens (>1) or sharpens (<1) the NLI probabilities; set by calibration.
         contradiction_mid: Similarity at which the NLI's contradiction counts half. NLI data
             (SNLI above all) labels two unrelated scenes "contradiction"; two statements about
@@ -72,6 +74,7 @@ class Fusion:
     relevance_mid: float = 0.45
     relevance_slope: float = 12.0
     support_mid: float = 0.8
+    contained_closeness: float = 0.85
     temperature: float = 0.9
     contradiction_mid: float = 0.25
     contradiction_slope: float = 12.0
@@ -130,7 +133,12 @@ def fuse(similarity: float, signals: Signals, nli: dict[str, float] | None,
         nli = {"entailment": max(nli["entailment"], fusion.restated_entailment), "neutral": 0.0, "contradiction": 0.0}
     if nli is None:
         p_ref = fusion.signal_weight * signal
-        p_sup = _sigmoid((similarity - fusion.support_mid) * 15) * (1 - signal) * (1 - p_ref)
+        # Without a model, support rests on similarity, which a short claim never reaches with
+        # a longer statement of it ("flood killed 12" / "The flood in Riverton killed 12 people
+        # on Monday": 0.29), while a changed figure refutes it at once: evidence that holds all
+        # of the claim's words and figures counts as support at `contained_closeness`.
+        closeness = max(similarity, fusion.contained_closeness) if signals.contained else similarity
+        p_sup = _sigmoid((closeness - fusion.support_mid) * 15) * (1 - signal) * (1 - p_ref)
     else:
         closeness = max(similarity, signals.aboutness)
         gate = _sigmoid((closeness - fusion.contradiction_mid) * fusion.contradiction_slope)

@@ -125,6 +125,9 @@ class Signals:
         hedges: Hedge cues ("reportedly", "allegedly", "according to") in the first statement
             (the evidence) that the second (the claim) does not have: the evidence only reports
             what the claim asserts.
+        restated: The same words, with the same figures written another way.
+        contained: No differing span, and every content word and figure of the second
+            statement (the claim) is in the first (the evidence).
     """
 
     diffs: tuple[SpanDiff, ...]
@@ -133,6 +136,7 @@ class Signals:
     reasons: tuple[str, ...]
     hedges: tuple[str, ...] = ()  # hedge cues of the first statement that the second lacks
     restated: bool = False  # the same words, with the same figures written another way
+    contained: bool = False  # every content word and figure of the claim (b) is in the evidence (a)
 
 
 # Typographic variants that say the same thing ("We’re" / "We're"): one outlet's typesetting
@@ -1147,7 +1151,9 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
     reasons = tuple(_describe(d.kind, d.a, d.b) for d in diffs)
     restated = not diffs and _DIGIT.search(a) is not None and _figures_written(a) != _figures_written(b) \
         and _canonical(ta) == _canonical(tb)
-    return Signals(tuple(diffs), aboutness, strength, reasons, hedges(a, b), restated)
+    contained = not diffs and bool(_content(tb)) and _content(tb) <= _content(ta) \
+        and set(_numbers_in(tb)) <= set(_numbers_in(ta))
+    return Signals(tuple(diffs), aboutness, strength, reasons, hedges(a, b), restated, contained)
 
 
 def _same_negation(ta: list[str], tb: list[str]) -> bool:

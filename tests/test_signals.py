@@ -768,3 +768,15 @@ def test_an_antonym_is_found_across_passive_and_active_and_named_by_its_words() 
     # The rest must be the same statement: another antonym pair in a longer sentence is no swap.
     assert not find_signals("Shares rose after the company was freed from the lawsuit.",
                             "Officers arrested two protesters outside the company.").diffs
+
+
+def test_without_a_model_evidence_holding_every_word_and_figure_of_a_short_claim_supports_it() -> None:
+    # QA pass: with --no-nli, "flood killed 12" came back REFUTED (two sources said 30 and 25)
+    # while "The flood in Riverton killed 12 people on Monday" was only neutral (supports 0.29).
+    evidence, claim = "The flood in Riverton killed 12 people on Monday.", "flood killed 12"
+    found = find_signals(evidence, claim)
+    assert found.contained and not found.diffs
+    assert max(fuse(0.74, found, None).items(), key=lambda kv: kv[1])[0] == "supports"
+    other = find_signals("The flood in Riverton killed 30 people on Monday.", claim)
+    assert not other.contained and other.diffs
+    assert not find_signals("The flood killed 12 cows.", "The flood killed 12 people.").contained
