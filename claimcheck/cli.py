@@ -94,6 +94,13 @@ def _one_format(as_json: bool, as_csv: bool, as_markdown: bool) -> None:
         raise BadInput("choose one output format: --json, --csv or --markdown")
 
 
+def _not_nan(value: float) -> float:
+    """Reject "nan" for a 0..1 option (click's range check lets it through)."""
+    if value != value:
+        raise typer.BadParameter("must be a number from 0 to 1, not nan")
+    return value
+
+
 def _n(count: int, noun: str) -> str:
     """ "1 claim", "2 claims"."""
     return f"{count} {noun}" + ("" if count == 1 else "s")
@@ -230,7 +237,7 @@ def query(
     source: SourceOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    min_similarity: Annotated[float, typer.Option("--min-similarity", min=0.0, max=1.0, help="Drop evidence below this cosine similarity.")] = 0.2,
+    min_similarity: Annotated[float, typer.Option("--min-similarity", min=0.0, max=1.0, callback=_not_nan, help="Drop evidence below this cosine similarity.")] = 0.2,
     rerank: Annotated[int, typer.Option("--rerank", min=0, help="How many of the most similar candidates the NLI model reads (the rest: similarity and conflict signals only).")] = 8,
     index: IndexOpt = default_index_dir(),
     no_nli: NoNliOpt = False,
@@ -330,7 +337,7 @@ def _query_batch(file: Path, settings: Settings, options: Any, form: str, resour
 @handle_errors
 def contradictions(
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most pairs to list.")] = 20,
-    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Least score: the probability of `refutes` weighted by how surely the two statements are about one fact.")] = 0.25,
+    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, callback=_not_nan, help="Least score: the probability of `refutes` weighted by how surely the two statements are about one fact.")] = 0.25,
     source: PairSourceOpt = None,
     topic: Annotated[str | None, typer.Option("--topic", help="Only pairs near this text.")] = None,
     since: PairSinceOpt = None,
@@ -372,7 +379,7 @@ def contradictions(
 @handle_errors
 def corroborations(
     min_sources: Annotated[int, typer.Option("--min-sources", min=2, help="Least independent sources per group.")] = 2,
-    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Least probability of `supports` between members.")] = 0.5,
+    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, callback=_not_nan, help="Least probability of `supports` between members.")] = 0.5,
     source: SourceOpt = None,
     uncorroborated: Annotated[bool, typer.Option("--uncorroborated", help="List check-worthy claims only one source carries instead.")] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most items to list.")] = 50,
@@ -414,7 +421,7 @@ def corroborations(
 @handle_errors
 def relations(
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most pairs to list.")] = 30,
-    min_similarity: Annotated[float, typer.Option("--min-similarity", min=0.0, max=1.0, help="Least cosine similarity of a pair.")] = 0.0,
+    min_similarity: Annotated[float, typer.Option("--min-similarity", min=0.0, max=1.0, callback=_not_nan, help="Least cosine similarity of a pair.")] = 0.0,
     index: IndexOpt = default_index_dir(),
     as_json: JsonOpt = False,
 ) -> None:
@@ -435,7 +442,7 @@ def relations(
 def report_html(
     html: Annotated[Path, typer.Option("--html", help="Write one self-contained HTML page here (`-`: stdout).")],
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most pairs and groups to include.")] = 200,
-    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Least contradiction score (as in `contradictions`).")] = 0.25,
+    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, callback=_not_nan, help="Least contradiction score (as in `contradictions`).")] = 0.25,
     index: IndexOpt = default_index_dir(),
     as_json: JsonOpt = False,
 ) -> None:

@@ -713,3 +713,9 @@ def test_a_date_window_says_how_many_undated_pairs_it_left_out(tmp_path: Path) -
     assert (windowed["pairs"], windowed["undated_left_out"]) == ([], 1)
     shown = run("contradictions", "--min-score", "0", "--since", "2020-01-01", "--index", index)
     assert "1 pair of undated statements left out by --since/--until" in shown.stderr
+
+
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "nan"])
+def test_a_score_floor_outside_0_to_1_is_a_usage_error(value: str, seeds_index: Path) -> None:
+    result = run("contradictions", "--min-score", value, "--index", str(seeds_index))
+    assert result.exit_code == 2 and "--min-score" in result.output
