@@ -923,14 +923,16 @@ def _figure_phrase(toks: list[str], start: int, end: int) -> tuple[list[str], li
 
 def _figure_phrases(a: tuple[list[str], list[str], list[str]], b: tuple[list[str], list[str], list[str]]
                     ) -> tuple[list[str], list[str]]:
-    """Two figure phrases as a reason names them: the bound words and the word after (a scale or
-    a unit) only where they differ ("About 3,000 vs More than 10,000", "12 million vs 12
-    billion", "3 km vs two miles", but "91 vs 19")."""
+    """Two figure phrases as a reason names them: the bound words and the word after (a unit)
+    only where they differ ("About 3,000 vs More than 10,000", "12 million vs 12 billion", "3 km
+    vs two miles", but "91 vs 19"); a scale always ("$5 million vs $9 million")."""
     def lower(words: list[str]) -> list[str]:
         return [w.lower() for w in words]
 
     keep_bound = lower(a[0]) != lower(b[0])
-    keep_unit = lower(a[2]) != lower(b[2])
+    # A scale stays even when both share it: "$5 million vs $9 million", not "$5 vs $9".
+    scaled = all(len(x[2]) == 1 and x[2][0].lower() in SCALES for x in (a, b))
+    keep_unit = lower(a[2]) != lower(b[2]) or scaled
     return [*(a[0] if keep_bound else []), *a[1], *(a[2] if keep_unit else [])], \
         [*(b[0] if keep_bound else []), *b[1], *(b[2] if keep_unit else [])]
 

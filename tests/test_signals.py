@@ -27,7 +27,7 @@ from claimcheck.verdict import decide, merge_repeats
         ("The civil war had not yet been won.", "The civil war had been won.", "negation differs: 'not' vs '∅'"),
         ("Unemployment fell to 5.2% in March.", "Unemployment rose to 5.2% in March.", "antonym differs: fell vs rose"),
         ("The company paid $2.5 billion for the chain.", "The company paid $1.8 billion for the chain.",
-         "number differs: $2.5 vs $1.8"),
+         "number differs: $2.5 billion vs $1.8 billion"),
         # A figure beside a date is still a figure; the date is extra on one side.
         ("The toll is 127.", "The toll reached 112 on March 5.", "number differs: 127 vs 112"),
         ("The central bank raised interest rates.", "The central bank cut interest rates.",
@@ -600,7 +600,7 @@ def test_every_figure_changed_and_none_shared_is_a_possible_update() -> None:
         ("It has 40k users.", "It has 400,000 users.", ("number differs: 40 thousand vs 400,000 users",)),
         ("About 3,000 people attended.", "More than 10,000 people attended.",
          ("number differs: About 3,000 vs More than 10,000",)),  # the bounds, where they differ
-        ("The company raised $5bn last year.", "The company raised $6 billion last year.", ("number differs: $5 vs $6",)),
+        ("The company raised $5bn last year.", "The company raised $6 billion last year.", ("number differs: $5 billion vs $6 billion",)),
         ("The plant opened on 2021-05-03.", "The plant opened on May 3, 2021.", ()),
         ("The plant opened on 2021-05-03.", "The plant opened on May 4, 2021.", ("date differs: 3 vs 4",)),
         ("Paul Durousseau, 30, was charged Tuesday.", "Paul Durousseau, 32, was charged Tuesday.",
