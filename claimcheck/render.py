@@ -42,7 +42,7 @@ def highlight(text: str, spans: Sequence[str], style: str = "bold reverse") -> T
 
 
 def _who(claim: StoredClaim) -> str:
-    bits = [f"{' = '.join(claim.carried_by)} (one article)" if claim.carried_by else claim.source]
+    bits = [f"{' = '.join(claim.carried_by)} (word for word: counted as one source)" if claim.carried_by else claim.source]
     if claim.published:
         bits.append(claim.published)
     if claim.speaker:
