@@ -254,6 +254,12 @@ def parse_batch_line(line: str, location: str) -> BatchItem | None:
     line = line.strip()
     if not line:
         return None
+    if line.startswith("["):  # a JSON list is a mistake, not a claim; "[Updated] The mayor ..." is text
+        try:
+            json.loads(line)
+        except ValueError:
+            return BatchItem(line)
+        raise BadInput(f"{location}: a JSON line must be an object with a string field 'claim', not a list")
     if not line.startswith("{"):
         return BatchItem(line)
     try:

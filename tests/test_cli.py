@@ -342,6 +342,7 @@ def test_a_source_named_in_another_case_gets_a_hint(seeds_index: Path) -> None:
         ('{"claim": "x", "source": 5}', "stdin:1: 'source' must be a string or a list of strings"),
         ('{"claim": "x", "source": [1, 2]}', "stdin:1: 'source' must be a string or a list of strings"),
         ('{"claim": "  "}', "stdin:1: 'claim' is empty"),
+        ('["Assad praised Russia"]', "stdin:1: a JSON line must be an object with a string field 'claim', not a list"),
         # A line's source the index does not hold is an error, not a silent NOT_ENOUGH_EVIDENCE.
         ('{"claim": "Assad praised Russia", "source": "NoSuchOutlet"}',
          "stdin:1: no source named 'NoSuchOutlet' in the index; it holds "),
