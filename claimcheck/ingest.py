@@ -271,7 +271,7 @@ def read_path(
     """
     location = str(path)
     produced = False
-    read: list[Document] = []
+    read: list[_Read] = []  # what the file-level warnings need of each document, not its text
     try:
         raw = _read_bytes(path, options.max_bytes)
         if location == STDIN:  # piped text has no file to name it: its content does, so a second
@@ -292,7 +292,7 @@ def read_path(
                 item = replace(item, published=normalise_date(item.published, day_first=True))
             document = _to_document(item, location, default_source)
             if isinstance(document, Document):
-                read.append(document)
+                read.append(_Read(document.location, document.published, english_share(document.text)))
             yield document
         yield from _absent_fields(records, options.fields, location)
         yield from _unread_dates(records, read, location)
@@ -379,7 +379,16 @@ def _absent_fields(records: Sequence[Record | RowError], fields: FieldMap, locat
                                 f"it (fields in the file: {found})", warning=True)
 
 
-def _unread_dates(records: Sequence[Record | RowError], documents: Sequence[Document],
+@dataclass(frozen=True)
+class _Read:
+    """One document as the file-level warnings see it."""
+
+    location: str
+    published: str | None
+    english: float | None  # `english_share` of its text
+
+
+def _unread_dates(records: Sequence[Record | RowError], documents: Sequence[_Read],
                   location: str) -> Iterator[IngestProblem]:
     """A warning when the rows of a JSON / JSONL / CSV file give dates and none of them could be
     read: every article would be undated (left out by --since / --until) without a word."""
@@ -411,12 +420,11 @@ def english_share(text: str) -> float | None:
     return sum(w in ENGLISH_WORDS for w in words) / len(words)
 
 
-def _not_english(documents: Sequence[Document], location: str) -> Iterator[IngestProblem]:
+def _not_english(documents: Sequence[_Read], location: str) -> Iterator[IngestProblem]:
     """A warning for a file whose text (or some of whose rows) does not look like English: the
     extractor and the relation model read English, so what they make of it may be wrong. The
     documents are indexed all the same."""
-    shares = [(d, english_share(d.text)) for d in documents]
-    foreign = [(d, share) for d, share in shares if share is not None and share < ENGLISH_SHARE]
+    foreign = [(d, d.english) for d in documents if d.english is not None and d.english < ENGLISH_SHARE]
     if not foreign:
         return
     note = "claimcheck reads English, so what it finds there may be wrong"
