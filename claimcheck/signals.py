@@ -88,7 +88,7 @@ ANTONYM_PAIRS = [
     ("profit", "loss"), ("successful", "failed"), ("successful", "unsuccessful"), ("held", "collapsed"),
     ("upheld", "overturned"), ("included", "excluded"), ("present", "absent"), ("released", "detained"),
     ("released", "arrested"), ("freed", "arrested"), ("freed", "detained"), ("released", "jailed"),
-    ("freed", "jailed"),
+    ("freed", "jailed"), ("survived", "died"), ("survived", "killed"), ("survives", "dies"), ("released", "held"),
 ]
 ANTONYMS: dict[str, set[str]] = {}
 for _a, _b in ANTONYM_PAIRS:
@@ -105,7 +105,13 @@ STOPWORDS = frozenset(
 
 # Capitalised words that are not names: function words, and titles and suffixes ("Mr. Trump" /
 # "Trump Jr." is not a swapped name).
-NOT_NAMES = STOPWORDS | {"mr", "mrs", "ms", "dr", "jr", "sr", "sen", "rep", "gov", "gen", "prof"}
+# Titles are capitalised but name nobody: "Joe Biden" / "President Biden" is one person.
+TITLES = frozenset({
+    "president", "prime", "minister", "senator", "governor", "chancellor", "king", "queen", "pope",
+    "secretary", "mayor", "judge", "justice", "representative", "congressman", "congresswoman", "premier",
+    "prince", "princess", "sheikh", "ceo", "chairman", "chairwoman", "vice",
+})
+NOT_NAMES = STOPWORDS | TITLES | {"mr", "mrs", "ms", "dr", "jr", "sr", "sen", "rep", "gov", "gen", "prof"}
 
 # Strength of each kind of signal as evidence of a contradiction, before aboutness.
 SIGNAL_WEIGHTS = {
@@ -659,7 +665,10 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
     mostly_caps = 2 * len(caps_a) >= len(a_span) and 2 * len(caps_b) >= len(b_span)
     if short and mostly_caps and caps_a and caps_b and not _same_entity(caps_a, caps_b):
         mentioned = any(t.lower() in whole[1] for t in caps_a) or any(t.lower() in whole[0] for t in caps_b)
-        if not mentioned:
+        # A country against a place that is not one may be the place inside it ("in Lyon" / "in
+        # France"): no swap that the text can tell. Two countries, or two cities, are.
+        inside = (_country(caps_a) is None) != (_country(caps_b) is None)
+        if not mentioned and not inside:
             return "entity"
     return None
 

@@ -780,3 +780,22 @@ def test_without_a_model_evidence_holding_every_word_and_figure_of_a_short_claim
     other = find_signals("The flood in Riverton killed 30 people on Monday.", claim)
     assert not other.contained and other.diffs
     assert not find_signals("The flood killed 12 cows.", "The flood killed 12 people.").contained
+
+
+def test_a_title_or_a_place_inside_a_country_is_no_swapped_entity() -> None:
+    # QA pass: "Joe vs President" and "Lyon vs France" were entity swaps, so refutes.
+    assert not find_signals("Joe Biden signed the bill on Friday.", "President Biden signed the bill on Friday.").diffs
+    assert not find_signals("The protest took place in Lyon.", "The protest took place in France.").diffs
+    assert not find_signals("The attack took place in Kabul.", "The attack took place in Afghanistan.").diffs
+    # Two cities, two countries, two people with their titles are still swaps.
+    assert find_signals("The talks will be held in Astana.", "The talks will be held in Geneva.").reasons == (
+        "entity differs: Astana vs Geneva",)
+    assert find_signals("The talks will be held in Syria.", "The talks will be held in Iraq.").reasons == (
+        "entity differs: Syria vs Iraq",)
+    assert find_signals("President Trump signed the order.", "President Obama signed the order.").reasons == (
+        "entity differs: Trump vs Obama",)
+
+
+def test_survived_against_died_or_killed_is_an_antonym() -> None:
+    assert find_signals("The patient survived.", "The patient died.").reasons == ("antonym differs: survived vs died",)
+    assert find_signals("Two climbers survived the avalanche.", "Two climbers were killed in the avalanche.").diffs
