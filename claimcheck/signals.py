@@ -952,6 +952,43 @@ def _date_words(span: list[str]) -> list[str]:
     return span[at[0] : at[-1] + 1] if at else span
 
 
+# Predicates whose two parties can trade places without changing the fact: "Biden met Xi" is
+# "Xi met Biden".
+SYMMETRIC = frozenset({
+    "met", "meet", "meets", "meeting", "talked", "talks", "spoke", "speak", "agreed", "married", "tied", "drew",
+    "played", "negotiated", "versus", "vs", "joined", "discussed", "shook", "hugged",
+})
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be)\b(?:\s+\w+){1,3}?\s+by\b", re.IGNORECASE)
+
+
+def _swapped_roles(ta: list[str], tb: list[str]) -> SpanDiff | None:
+    """Two statements with the same words in which two parties trade places around the
+    predicate, in the same voice: "Germany defeated France" / "France defeated Germany", "Apple
+    sued Samsung" / "Samsung sued Apple". Similarity and the NLI model read them as one
+    statement. Not for symmetric predicates ("met"), nor passive against active ("The bill was
+    approved by the Senate" / "The Senate approved the bill"), which say the same."""
+    def content(toks: list[str]) -> list[tuple[int, str]]:
+        return [(i, _stem(t)) for i, t in enumerate(toks) if t[0].isalnum() and t.lower() not in STOPWORDS]
+
+    ca, cb = content(ta), content(tb)
+    if len(ca) != len(cb) or len(ca) < 3:
+        return None
+    differ = [k for k in range(len(ca)) if ca[k][1] != cb[k][1]]
+    if len(differ) != 2:
+        return None
+    i, j = differ
+    if not (ca[i][1] == cb[j][1] and ca[j][1] == cb[i][1]) or j - i < 2:
+        return None
+    between = [w for _, w in ca[i + 1 : j]]
+    if any(w in SYMMETRIC or w.rstrip("e") in SYMMETRIC for w in between):
+        return None
+    if bool(_PASSIVE.search(" ".join(ta))) != bool(_PASSIVE.search(" ".join(tb))):
+        return None
+    span_a = " ".join(ta[ca[i][0] : ca[j][0] + 1])
+    span_b = " ".join(tb[cb[i][0] : cb[j][0] + 1])
+    return SpanDiff("entity", span_a, span_b)
+
+
 def _reordered_antonym(ta: list[str], tb: list[str]) -> SpanDiff | None:
     """An antonym between two statements that say the rest in another order, which the aligner
     cannot pair: "The suspect was released by police" / "Police arrested the suspect". Their
@@ -1142,6 +1179,10 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
         swapped = _reordered_antonym(ta, tb)
         if swapped is not None:
             diffs.append(swapped)
+    if not diffs:
+        roles = _swapped_roles(ta, tb)
+        if roles is not None:
+            diffs.append(roles)
     shared = _content([t for i, t in enumerate(ta) if i not in diff_a]) & _content(
         [t for i, t in enumerate(tb) if i not in diff_b]
     )

@@ -799,3 +799,15 @@ def test_a_title_or_a_place_inside_a_country_is_no_swapped_entity() -> None:
 def test_survived_against_died_or_killed_is_an_antonym() -> None:
     assert find_signals("The patient survived.", "The patient died.").reasons == ("antonym differs: survived vs died",)
     assert find_signals("Two climbers survived the avalanche.", "Two climbers were killed in the avalanche.").diffs
+
+
+def test_two_parties_trading_places_around_the_predicate_differ() -> None:
+    # QA pass: "Germany defeated France" / "France defeated Germany" was supports 0.92.
+    assert find_signals("Germany defeated France 2-1 in the final.", "France defeated Germany 2-1 in the final.").reasons == (
+        "entity differs: Germany defeated France vs France defeated Germany",)
+    assert find_signals("The driver hit the cyclist.", "The cyclist hit the driver.").diffs
+    assert find_signals("The mother was killed by her son.", "The son was killed by his mother.").diffs
+    # A symmetric predicate, and passive against active, say the same.
+    assert not find_signals("Biden met Xi in Bali.", "Xi met Biden in Bali.").diffs
+    assert not find_signals("The bill was approved by the Senate.", "The Senate approved the bill.").diffs
+    assert not find_signals("Russia and Ukraine signed a deal.", "Ukraine and Russia signed a deal.").diffs
