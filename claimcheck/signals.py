@@ -970,6 +970,8 @@ def _swapped_roles(ta: list[str], tb: list[str]) -> SpanDiff | None:
     def content(toks: list[str]) -> list[tuple[int, str]]:
         return [(i, _stem(t)) for i, t in enumerate(toks) if t[0].isalnum() and t.lower() not in STOPWORDS]
 
+    if abs(len(ta) - len(tb)) > 4:  # a swap keeps the words: most pairs end here, cheaply
+        return None
     ca, cb = content(ta), content(tb)
     if len(ca) != len(cb) or len(ca) < 3:
         return None
@@ -1186,10 +1188,11 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
     shared = _content([t for i, t in enumerate(ta) if i not in diff_a]) & _content(
         [t for i, t in enumerate(tb) if i not in diff_b]
     )
-    shared |= _content(ta) & _content(tb)
+    whole_a, whole_b = _content(ta), _content(tb)
+    shared |= whole_a & whole_b
     # The one word that differs is the point of a substitution, so it is not held against
     # aboutness: "held in Astana" vs "held in Geneva" share everything else.
-    smaller = max(1, min(len(_content(ta)), len(_content(tb))) - 1)
+    smaller = max(1, min(len(whole_a), len(whole_b)) - 1)
     aboutness = min(1.0, len(shared) / smaller)
     if any(d.kind == "negation" for d in diffs) and (_denies_reason_only(a, b) or _denies_reason_only(b, a)):
         diffs = [d for d in diffs if d.kind != "negation"]
@@ -1203,7 +1206,7 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
     reasons = tuple(_describe(d.kind, d.a, d.b) for d in diffs)
     restated = not diffs and _DIGIT.search(a) is not None and _figures_written(a) != _figures_written(b) \
         and _canonical(ta) == _canonical(tb)
-    contained = not diffs and bool(_content(tb)) and _content(tb) <= _content(ta) \
+    contained = not diffs and bool(whole_b) and whole_b <= whole_a \
         and set(_numbers_in(tb)) <= set(_numbers_in(ta))
     return Signals(tuple(diffs), aboutness, strength, reasons, hedges(a, b), restated, contained)
 
