@@ -787,6 +787,11 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             # A negation of another predicate here is not to be counted again as a stray one.
             extra_a.update(range(op.src_start, op.src_end))
             extra_b.update(range(op.dest_start, op.dest_end))
+        if kind is None and op.tag == "replace" and op.src_end - op.src_start == op.dest_end - op.dest_start == 1:
+            unit = _unit_changed(ta, op.src_start, tb, op.dest_start)
+            if unit is not None:  # "40 °C" vs "40 °F", "2 hours" vs "2 minutes": one figure, two measures
+                diffs.append(SpanDiff("number", *unit))
+                continue
         if kind == "negation" and n + 1 < len(ops) and ops[n + 1].tag != "equal" and all(
                 _in_bound(toks, i) for toks, lo, hi in ((ta, op.src_start, op.src_end), (tb, op.dest_start, op.dest_end))
                 for i in range(lo, hi) if _is_negation(toks[i])):
@@ -913,6 +918,38 @@ def _same_frame(ta: list[str], a: tuple[int, int], tb: list[str], b: tuple[int, 
     # sales, the company filed for bankruptcy" / "In 2017, the company filed ..."): then each
     # figure's words are still found in the other statement.
     return bool(frame_a & _content(tb)) and bool(frame_b & _content(ta))
+
+
+# Units of one measure, each mapped to one name ("km" and "kilometres" are one unit). The same
+# figure with two different units of one measure is two different quantities.
+UNITS = {
+    "time": {"second": "second", "seconds": "second", "minute": "minute", "minutes": "minute", "hour": "hour",
+             "hours": "hour", "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
+             "months": "month", "year": "year", "years": "year"},
+    "length": {"mm": "mm", "cm": "cm", "centimetres": "cm", "centimeters": "cm", "m": "m", "metres": "m",
+               "meters": "m", "km": "km", "kilometres": "km", "kilometers": "km", "inch": "inch", "inches": "inch",
+               "in.": "inch", "foot": "foot", "feet": "foot", "ft": "foot", "yards": "yard", "mile": "mile",
+               "miles": "mile"},
+    "temperature": {"c": "celsius", "celsius": "celsius", "f": "fahrenheit", "fahrenheit": "fahrenheit"},
+    "weight": {"g": "g", "grams": "g", "kg": "kg", "kilograms": "kg", "kilos": "kg", "pounds": "pound",
+               "lb": "pound", "lbs": "pound", "tons": "ton", "tonnes": "tonne", "ounces": "ounce", "oz": "ounce"},
+}
+
+
+def _unit_changed(ta: list[str], i: int, tb: list[str], j: int) -> tuple[str, str] | None:
+    """When the one word replaced at ta[i] / tb[j] is the unit of a figure both statements give
+    alike ("2 hours" / "2 minutes", "40 °C" / "40 °F"), the two figure phrases; else None."""
+    def figure(toks: list[str], k: int) -> int | None:
+        back = k - 1 if k and toks[k - 1] in ("°", "degrees") else k
+        return back - 1 if back and number_value(toks[back - 1]) is not None else None
+    fa, fb = figure(ta, i), figure(tb, j)
+    if fa is None or fb is None or number_value(ta[fa]) != number_value(tb[fb]):
+        return None
+    ua, ub = ta[i].lower(), tb[j].lower()
+    for names in UNITS.values():
+        if ua in names and ub in names and names[ua] != names[ub]:
+            return " ".join(ta[fa : i + 1]).replace(" ° ", "°"), " ".join(tb[fb : j + 1]).replace(" ° ", "°")
+    return None
 
 
 def _figure_phrase(toks: list[str], start: int, end: int) -> tuple[list[str], list[str], list[str]]:

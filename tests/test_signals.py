@@ -811,3 +811,14 @@ def test_two_parties_trading_places_around_the_predicate_differ() -> None:
     assert not find_signals("Biden met Xi in Bali.", "Xi met Biden in Bali.").diffs
     assert not find_signals("The bill was approved by the Senate.", "The Senate approved the bill.").diffs
     assert not find_signals("Russia and Ukraine signed a deal.", "Ukraine and Russia signed a deal.").diffs
+
+
+def test_one_figure_with_two_units_of_one_measure_differs() -> None:
+    # QA pass: "40°C" / "40°F" and "2 hours" / "2 minutes" were supports 0.91-0.92.
+    assert find_signals("Temperatures reached 40°C in Madrid.", "Temperatures reached 40°F in Madrid.").reasons == (
+        "number differs: 40°C vs 40°F",)
+    assert find_signals("The runner finished in 2 hours.", "The runner finished in 2 minutes.").reasons == (
+        "number differs: 2 hours vs 2 minutes",)
+    # One unit written two ways, and two units of two measures, are no such difference.
+    assert not find_signals("The storm dumped 10 cm of snow.", "The storm dumped 10 centimetres of snow.").diffs
+    assert not find_signals("It took 3 days.", "It took 3 votes.").diffs
