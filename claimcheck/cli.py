@@ -8,6 +8,7 @@ stderr. Library modules are imported inside the commands so `--help` stays fast.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -96,7 +97,7 @@ def _one_format(as_json: bool, as_csv: bool, as_markdown: bool) -> None:
 
 def _not_nan(value: float) -> float:
     """Reject "nan" for a 0..1 option (click's range check lets it through)."""
-    if value != value:
+    if math.isnan(value):
         raise typer.BadParameter("must be a number from 0 to 1, not nan")
     return value
 
@@ -358,10 +359,13 @@ def contradictions(
     start, end = _window(since, until)
     filters = ConflictFilter(sources=tuple(source or ()), min_score=min_score,
                              since=start, until=end, limit=limit)
-    pairs = run(Settings(index_dir=index), filters, topic=topic)
+    settings = Settings(index_dir=index)
+    resources = Resources(settings)  # one embedder for the --topic search of both listings below
+    pairs = run(settings, filters, topic=topic, resources=resources)
     undated = 0
     if start or end:  # say what the window left out for want of a date, as `query` does
-        unfiltered = run(Settings(index_dir=index), replace(filters, since=None, until=None, limit=None), topic=topic)
+        unfiltered = run(settings, replace(filters, since=None, until=None, limit=None), topic=topic,
+                         resources=resources)
         undated = sum(1 for c in unfiltered if c.a.published is None and c.b.published is None)
     if as_json:
         print(dumps({"pairs": [conflict_json(c) for c in pairs], "undated_left_out": undated}))

@@ -860,10 +860,10 @@ def _clock(toks: list[str], i: int) -> tuple[str, int, bool, bool, bool] | None:
         h, m = int(toks[hour]), int(toks[hour + 2])
         if h > 24 or m >= 60:
             return None
-        after = toks[hour + 3].lower() if hour + 3 < len(toks) else ""
-        half = _HALF.get(after) if after in ("am", "pm") or (
-            after in ("a", "p") and toks[hour + 4 : hour + 6] in ([".", "m"], ["."])
-            or after in ("a", "p") and hour + 4 < len(toks) and toks[hour + 4].lower() == "m") else None
+        after = [t.lower() for t in toks[hour + 3 : hour + 6]]  # "am", "a . m", "a m", or "a ." ending the text
+        marked = after[:1] in (["am"], ["pm"]) or after[:1] in (["a"], ["p"]) and (
+            after[1:] in ([".", "m"], ["."]) or after[1:2] == ["m"])
+        half = _HALF[after[0]] if marked else None
         before = [t.lower() for t in toks[max(0, hour - 2) : hour]]
         shortly = len(before) == 2 and before[0] in ("shortly", "just") and before[1] in ("after", "before")
         approx = _bound(toks, hour) in ("~", "~<") or shortly
@@ -902,9 +902,10 @@ FRAME_NEUTRAL = frozenset({
 def _same_frame(ta: list[str], a: tuple[int, int], tb: list[str], b: tuple[int, int]) -> bool:
     """Whether two aligned figures are about the same thing: one of the `FRAME_WINDOW` nearest
     content words on either side of one (numbers, dates and `FRAME_NEUTRAL` words skipped) is
-    also near the other, or each figure has words near it that the other statement holds. In a long sentence the aligner can pair two figures that only share a
-    preposition: "Pelosi has led House Democrats since 2003" / "... Senator Chuck Schumer of New
-    York, 66, who has held various leadership posts since 2005"."""
+    also near the other, or each figure has words near it that the other statement holds. In a
+    long sentence the aligner can pair two figures that only share a preposition: "Pelosi has led
+    House Democrats since 2003" / "... Senator Chuck Schumer of New York, 66, who has held various
+    leadership posts since 2005"."""
     def words(side: list[str]) -> list[str]:
         return [t for t in side if t[:1].isalpha() and number_value(t) is None and not _is_date_token(t)
                 and t.lower() not in FRAME_NEUTRAL and t.lower() not in STOPWORDS][:FRAME_WINDOW]

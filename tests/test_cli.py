@@ -668,13 +668,20 @@ def test_markup_in_article_text_and_source_names_is_shown_verbatim(tmp_path: Pat
     assert claims.exit_code == 0 and "[/]" in claims.stdout
 
 
-def test_uncorroborated_claims_keep_to_the_chosen_source(tmp_path: Path) -> None:
+def _built(tmp_path: Path, articles: dict[str, str]) -> str:
+    """An index (no NLI) built from one-line articles written to `tmp_path/in`, by file name."""
     news = tmp_path / "in"
     news.mkdir()
-    (news / "alpha.txt").write_text("The bridge cost 40 million dollars, the council said.\n")
-    (news / "beta.txt").write_text("The mayor resigned on Friday after 12 years in office, aides said.\n")
+    for name, text in articles.items():
+        (news / name).write_text(text + "\n")
     index = str(tmp_path / "ix")
     assert run("build", str(news), "--index", index, "--no-nli").exit_code == 0
+    return index
+
+
+def test_uncorroborated_claims_keep_to_the_chosen_source(tmp_path: Path) -> None:
+    index = _built(tmp_path, {"alpha.txt": "The bridge cost 40 million dollars, the council said.",
+                              "beta.txt": "The mayor resigned on Friday after 12 years in office, aides said."})
     listed = run_json("corroborations", "--uncorroborated", "--source", "alpha", "--index", index)["claims"]
     assert listed and {c["source"] for c in listed} == {"alpha"}
     unknown = run("corroborations", "--uncorroborated", "--source", "NoSuchOutlet", "--index", index)
@@ -684,13 +691,9 @@ def test_uncorroborated_claims_keep_to_the_chosen_source(tmp_path: Path) -> None
 def test_removing_one_of_two_outlets_that_carry_one_text_keeps_it_under_the_other(tmp_path: Path) -> None:
     # QA pass: the second outlet was missing from `info`, could not be removed, and removing the
     # first removed the article both carry; a typo among several keys removed the others.
-    news = tmp_path / "in"
-    news.mkdir()
-    (news / "reuters.txt").write_text("The tunnel will cost 2 billion euros, the minister said.\n")
-    (news / "afp.txt").write_text("The tunnel will cost 2 billion euros, the minister said.\n")
-    (news / "beta.txt").write_text("The mayor resigned on Friday after 12 years in office, aides said.\n")
-    index = str(tmp_path / "ix")
-    assert run("build", str(news), "--index", index, "--no-nli").exit_code == 0
+    tunnel = "The tunnel will cost 2 billion euros, the minister said."
+    index = _built(tmp_path, {"reuters.txt": tunnel, "afp.txt": tunnel,
+                              "beta.txt": "The mayor resigned on Friday after 12 years in office, aides said."})
     assert run_json("info", "--index", index)["sources"] == ["afp", "beta", "reuters"]
     typo = run("remove", "afp", "Beta", "--index", index)
     assert typo.exit_code == 1 and "matches Beta; nothing was removed" in typo.stderr
@@ -703,12 +706,8 @@ def test_removing_one_of_two_outlets_that_carry_one_text_keeps_it_under_the_othe
 
 
 def test_a_date_window_says_how_many_undated_pairs_it_left_out(tmp_path: Path) -> None:
-    news = tmp_path / "in"
-    news.mkdir()
-    (news / "a.txt").write_text("The factory produced 500 cars in May, the company said.\n")
-    (news / "b.txt").write_text("The factory produced 800 cars in May, the company said.\n")
-    index = str(tmp_path / "ix")
-    assert run("build", str(news), "--index", index, "--no-nli").exit_code == 0
+    index = _built(tmp_path, {"a.txt": "The factory produced 500 cars in May, the company said.",
+                              "b.txt": "The factory produced 800 cars in May, the company said."})
     assert len(run_json("contradictions", "--min-score", "0", "--index", index)["pairs"]) == 1
     windowed = run_json("contradictions", "--min-score", "0", "--since", "2020-01-01", "--index", index)
     assert (windowed["pairs"], windowed["undated_left_out"]) == ([], 1)
