@@ -165,7 +165,7 @@ def _reasons(label: str, similarity: float, signals: Signals, nli: dict[str, flo
     if signals.hedges and label != "refutes":
         reasons.insert(0, f"reported, not asserted ({', '.join(repr(h) for h in signals.hedges)})")
     if signals.restated and label == "supports":
-        reasons.insert(0, "the same statement, figures written another way")
+        reasons.insert(0, signals.restated)
     elif label == "supports" and not reasons[:-1]:
         reasons.insert(0, f"same statement in other words (similarity {similarity:.2f})")
     if label == "neutral" and similarity < FUSION.relevance_mid:

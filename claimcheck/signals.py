@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from claimcheck import units
 from claimcheck.types import SpanDiff
 
 # A negative contraction is two tokens, as spaCy splits it ("did" "n't"), so "did not" and
@@ -90,10 +91,27 @@ ANTONYM_PAIRS = [
     ("released", "arrested"), ("freed", "arrested"), ("freed", "detained"), ("released", "jailed"),
     ("freed", "jailed"), ("survived", "died"), ("survived", "killed"), ("survives", "dies"), ("released", "held"),
 ]
+# Past tenses of the base forms above, for a negation with "did": "did not win" is "lost".
+PAST_TENSES = {
+    "accept": "accepted", "reject": "rejected", "welcome": "welcomed", "condemn": "condemned",
+    "support": "supported", "oppose": "opposed", "approve": "approved", "veto": "vetoed", "rise": "rose",
+    "fall": "fell", "increase": "increased", "decrease": "decreased", "win": "won", "lose": "lost",
+    "open": "opened", "close": "closed", "allow": "allowed", "ban": "banned", "confirm": "confirmed",
+    "deny": "denied", "admit": "admitted", "agree": "agreed", "refuse": "refused", "succeed": "succeeded",
+    "fail": "failed", "pass": "passed", "strengthen": "strengthened", "weaken": "weakened",
+    "expand": "expanded", "reduce": "reduced", "hire": "hired", "fire": "fired", "acquit": "acquitted",
+    "convict": "convicted", "lift": "lifted", "impose": "imposed", "raise": "raised", "lower": "lowered",
+    "grow": "grew", "shrink": "shrank", "widen": "widened", "narrow": "narrowed", "improve": "improved",
+    "worsen": "worsened", "uphold": "upheld", "overturn": "overturned", "include": "included",
+    "exclude": "excluded", "release": "released", "detain": "detained", "arrest": "arrested",
+    "free": "freed", "jail": "jailed", "survive": "survived", "die": "died", "kill": "killed", "hold": "held",
+}
 ANTONYMS: dict[str, set[str]] = {}
 for _a, _b in ANTONYM_PAIRS:
     ANTONYMS.setdefault(_a, set()).add(_b)
     ANTONYMS.setdefault(_b, set()).add(_a)
+
+_ANTONYM_WORDS = frozenset(ANTONYMS) | frozenset(PAST_TENSES)
 
 STOPWORDS = frozenset(
     """a an the and or but of to in on at by for with from as that this these those is are was
@@ -131,7 +149,8 @@ class Signals:
         hedges: Hedge cues ("reportedly", "allegedly", "according to") in the first statement
             (the evidence) that the second (the claim) does not have: the evidence only reports
             what the claim asserts.
-        restated: The same words, with the same figures written another way.
+        restated: The same words, with the same figures written another way: the reason that
+            says so ("... (10 km = 6.2 miles)"), else "".
         contained: No differing span, and every content word and figure of the second
             statement (the claim) is in the first (the evidence).
     """
@@ -141,7 +160,7 @@ class Signals:
     strength: float
     reasons: tuple[str, ...]
     hedges: tuple[str, ...] = ()  # hedge cues of the first statement that the second lacks
-    restated: bool = False  # the same words, with the same figures written another way
+    restated: str = ""  # the same words, with the same figures written another way: how, else ""
     contained: bool = False  # every content word and figure of the claim (b) is in the evidence (a)
 
 
@@ -731,10 +750,11 @@ def _describe(kind: str, a: str, b: str) -> str:
     return f"{kind} differs: {a} vs {b}"
 
 
-def _aligned_diffs(ta: list[str], tb: list[str]
+def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int], Collection[int]] = ((), ())
                    ) -> tuple[list[SpanDiff], set[int], set[int], set[int], set[int]]:
     """Align the token lists; returns classified diffs, the token positions that differ, and the
-    positions inside wordy differing stretches (see `_wordy`), per side."""
+    positions inside wordy differing stretches (see `_wordy`), per side. Figures and units at
+    `covered` positions are compared converted (`_converted`), not here."""
     ops = Levenshtein.opcodes([t.lower() for t in ta], [t.lower() for t in tb])
     whole = (" ".join(ta).lower(), " ".join(tb).lower())
     whole_numbers = (set(_numbers_in(ta)), set(_numbers_in(tb)))
@@ -750,6 +770,7 @@ def _aligned_diffs(ta: list[str], tb: list[str]
     stretches: list[tuple[list[str], list[str]]] = []  # of two or more adjacent differences
     stretch_of: dict[int, tuple[list[str], list[str]]] = {}  # op -> all tokens of its stretch
     stretch: list[int] = []
+    cancelled: set[int] = set()  # ops of a stretch whose negation an antonym cancels
     for n, op in enumerate([*ops, None]):
         if op is not None and op.tag != "equal":
             stretch.append(n)
@@ -759,6 +780,8 @@ def _aligned_diffs(ta: list[str], tb: list[str]
         a_all = [t for k in stretch for t in ta[ops[k].src_start : ops[k].src_end]]
         b_all = [t for k in stretch for t in tb[ops[k].dest_start : ops[k].dest_end]]
         stretch_of.update((k, (a_all, b_all)) for k in stretch)
+        if stretch and _negated_antonym(a_all, b_all):
+            cancelled.update(stretch)
         if stretch and (_wordy(a_all) or _wordy(b_all)):
             wordy_ops.update(stretch)
         elif len(stretch) > 1:
@@ -776,12 +799,22 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             a_span, b_span = ta[a_lo : op.src_end], tb[b_lo : op.dest_end]
         diff_a.update(range(op.src_start, op.src_end))
         diff_b.update(range(op.dest_start, op.dest_end))
+        if (covered[0] or covered[1]) and all(i in covered[0] for i in range(op.src_start, op.src_end)) \
+                and all(j in covered[1] for j in range(op.dest_start, op.dest_end)):
+            continue
         wordy = n in wordy_ops
         if wordy:
             extra_a.update(range(op.src_start, op.src_end))
             extra_b.update(range(op.dest_start, op.dest_end))
         context = ta[max(0, op.src_start - 1) : op.src_start] + ta[op.src_end : op.src_end + 1]
         kind = _classify(a_span, b_span, context, whole, whole_numbers, wordy, not titled)
+        if n in cancelled:
+            # "did not win" / "lost", "is not dead" / "is alive": the negation and the antonym
+            # cancel (for "did not rise" / "fell" the one implies the other); neither counts.
+            extra_a.update(range(op.src_start, op.src_end))
+            extra_b.update(range(op.dest_start, op.dest_end))
+            if kind in ("negation", "antonym"):
+                continue
         if kind != "negation" and any(map(_is_negation, a_span + b_span)) \
                 and not _flips_polarity(a_span, b_span):
             # A negation of another predicate here is not to be counted again as a stray one.
@@ -807,6 +840,9 @@ def _aligned_diffs(ta: list[str], tb: list[str]
             continue
         if kind in ("number", "date") and not _same_frame(ta, (a_lo, op.src_end), tb, (b_lo, op.dest_end)):
             kind = None  # "led House Democrats since 2003" / "... posts since 2005": two things
+        if kind == "number" and (covered[0] or covered[1]) and all(i in covered[0] for i in range(a_lo, op.src_end) if number_value(ta[i]) is not None) \
+                and all(j in covered[1] for j in range(b_lo, op.dest_end) if number_value(tb[j]) is not None):
+            kind = None  # figures with units, compared converted
         if kind == "number" and _moved_or_consistent(ta, (a_lo, op.src_end), tb, (b_lo, op.dest_end)):
             kind = None  # "more than 700" vs "716", "35.7" vs "35.72": the same fact
         clocks = (_clock(ta, a_lo), _clock(tb, b_lo)) if kind == "number" else (None, None)
@@ -833,6 +869,8 @@ def _aligned_diffs(ta: list[str], tb: list[str]
     # a delete) is found in their stretch as a whole.
     if not any(d.kind == "antonym" for d in diffs):
         for a_all, b_all in stretches:
+            if _negated_antonym(a_all, b_all):
+                continue
             pair = _antonym_pair(a_all, b_all)
             if pair is not None:
                 diffs.append(SpanDiff("antonym", *pair))
@@ -921,20 +959,28 @@ def _same_frame(ta: list[str], a: tuple[int, int], tb: list[str], b: tuple[int, 
     return bool(frame_a & _content(tb)) and bool(frame_b & _content(ta))
 
 
-# Units of one measure, each mapped to one name ("km" and "kilometres" are one unit). The same
-# figure with two different units of one measure is two different quantities.
-UNITS = {
-    "time": {"second": "second", "seconds": "second", "minute": "minute", "minutes": "minute", "hour": "hour",
-             "hours": "hour", "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
-             "months": "month", "year": "year", "years": "year"},
-    "length": {"mm": "mm", "cm": "cm", "centimetres": "cm", "centimeters": "cm", "m": "m", "metres": "m",
-               "meters": "m", "km": "km", "kilometres": "km", "kilometers": "km", "inch": "inch", "inches": "inch",
-               "in.": "inch", "foot": "foot", "feet": "foot", "ft": "foot", "yards": "yard", "mile": "mile",
-               "miles": "mile"},
-    "temperature": {"c": "celsius", "celsius": "celsius", "f": "fahrenheit", "fahrenheit": "fahrenheit"},
-    "weight": {"g": "g", "grams": "g", "kg": "kg", "kilograms": "kg", "kilos": "kg", "pounds": "pound",
-               "lb": "pound", "lbs": "pound", "tons": "ton", "tonnes": "tonne", "ounces": "ounce", "oz": "ounce"},
-}
+_UNIT_WORDS = frozenset(units.MEASURE_OF)
+
+
+def _converted(ta: list[str], tb: list[str]) -> list[tuple[units.Quantity, units.Quantity]]:
+    """The figures the two statements give in different units of one measure ("10 km" / "6.2
+    miles", "40 °C" / "104 °F"), paired when they are about the same thing (`_same_frame`); they
+    are compared converted (`units.agree`), not by their digits."""
+    if not (_UNIT_WORDS.intersection(map(str.lower, ta)) and _UNIT_WORDS.intersection(map(str.lower, tb))):
+        return []
+    # A figure the other statement states anyway was moved, not converted (as in `_classify`).
+    in_a, in_b = set(_numbers_in(ta)), set(_numbers_in(tb))
+    return [(qa, qb) for qa, qb in units.converted_pairs(ta, tb, number_value)
+            if qa.value not in in_b and qb.value not in in_a
+            and _same_frame(ta, (qa.start, qa.end), tb, (qb.start, qb.end))]
+
+
+def _placeheld(toks: list[str], converted: list[tuple[units.Quantity, units.Quantity]], side: int) -> list[str]:
+    """The tokens with each converted quantity as one placeholder shared by both statements."""
+    out = list(toks)
+    for n, pair in sorted(enumerate(converted), key=lambda p: -p[1][side].start):
+        out[pair[side].start : pair[side].end] = [f"§{n}"]
+    return out
 
 
 def _unit_changed(ta: list[str], i: int, tb: list[str], j: int) -> tuple[str, str] | None:
@@ -947,7 +993,7 @@ def _unit_changed(ta: list[str], i: int, tb: list[str], j: int) -> tuple[str, st
     if fa is None or fb is None or number_value(ta[fa]) != number_value(tb[fb]):
         return None
     ua, ub = ta[i].lower(), tb[j].lower()
-    for names in UNITS.values():
+    for names in units.UNITS.values():
         if ua in names and ub in names and names[ua] != names[ub]:
             return " ".join(ta[fa : i + 1]).replace(" ° ", "°"), " ".join(tb[fb : j + 1]).replace(" ° ", "°")
     return None
@@ -1032,13 +1078,26 @@ def _swapped_roles(ta: list[str], tb: list[str]) -> SpanDiff | None:
 def _reordered_antonym(ta: list[str], tb: list[str]) -> SpanDiff | None:
     """An antonym between two statements that say the rest in another order, which the aligner
     cannot pair: "The suspect was released by police" / "Police arrested the suspect". Their
-    content words, the two antonyms aside, must be the same."""
+    content words, the two antonyms aside, must be the same, and a negation in one only cancels
+    the antonym ("The senator did not win" / "The senator lost")."""
     pair = _antonym_pair(ta, tb)
-    if pair is None:
+    if pair is None or sum(map(_is_negation, ta)) % 2 != sum(map(_is_negation, tb)) % 2:
         return None
     rest_a = _content(ta) - {_stem(pair[0])}
     rest_b = _content(tb) - {_stem(pair[1])}
     return SpanDiff("antonym", *pair) if rest_a and rest_a == rest_b else None
+
+
+def _negated_antonym(a_all: list[str], b_all: list[str]) -> bool:
+    """Whether a differing stretch is one negation and an antonym, which cancel: "did not win" /
+    "lost" ("did" + base form: the past tense of the base form is looked up)."""
+    def past(span: list[str]) -> list[str]:
+        return span + [PAST_TENSES[t.lower()] for t in span if t.lower() in PAST_TENSES]
+    if not any(t.lower() in _ANTONYM_WORDS for t in a_all) or not any(t.lower() in _ANTONYM_WORDS for t in b_all):
+        return False
+    if _antonym_pair(past(a_all), past(b_all)) is None:
+        return False
+    return sum(map(_is_negation, a_all)) + sum(map(_is_negation, b_all)) == 1
 
 
 def _antonym_pair(a_span: list[str], b_span: list[str]) -> tuple[str, str] | None:
@@ -1050,13 +1109,15 @@ def _antonym_pair(a_span: list[str], b_span: list[str]) -> tuple[str, str] | Non
     return None
 
 
-def _unaligned_number_diffs(ta: list[str], tb: list[str]) -> list[SpanDiff]:
-    """Numbers that share a following word (unit) but differ, wherever they sit in the sentence."""
-    def units(toks: list[str]) -> dict[str, tuple[str, float, int]]:
+def _unaligned_number_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int], Collection[int]] = ((), ())
+                            ) -> list[SpanDiff]:
+    """Numbers that share a following word (unit) but differ, wherever they sit in the sentence
+    (figures at `covered` positions are compared converted, in `_converted`)."""
+    def units(toks: list[str], skip: Collection[int]) -> dict[str, tuple[str, float, int]]:
         out = {}
         for i, tok in enumerate(toks):
             value = number_value(tok)
-            if value is None or _is_date_token(tok) or _pronoun_one(toks, i):
+            if value is None or i in skip or _is_date_token(tok) or _pronoun_one(toks, i):
                 continue
             if i and (_is_date_token(toks[i - 1]) or toks[i - 1] in "/-."):  # "Sept. 11", "9/11"
                 continue
@@ -1067,7 +1128,7 @@ def _unaligned_number_diffs(ta: list[str], tb: list[str]) -> list[SpanDiff]:
                 out[_SAME_UNIT.get(nxt[0].lower(), _stem(nxt[0]))] = (tok, value, i)
         return out
 
-    ua, ub = units(ta), units(tb)
+    ua, ub = units(ta, covered[0]), units(tb, covered[1])
     # A number the other statement states anyway was moved, not changed (as in `_classify`).
     in_a, in_b = set(_numbers_in(ta)), set(_numbers_in(tb))
     return [
@@ -1205,12 +1266,16 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
     ta, tb = tokens(a), tokens(b)
     if not ta or not tb:
         return Signals((), 0.0, 0.0, ())
-    diffs, diff_a, diff_b, extra_a, extra_b = _aligned_diffs(ta, tb)
+    converted = _converted(ta, tb)
+    covered = ({i for qa, _ in converted for i in range(qa.start, qa.end)},
+               {j for _, qb in converted for j in range(qb.start, qb.end)})
+    diffs, diff_a, diff_b, extra_a, extra_b = _aligned_diffs(ta, tb, covered)
     if names is not None:
         diffs = [d for d in diffs if d.kind != "entity" or _known_names(d, names)]
     kinds = {d.kind for d in diffs}
     if "number" not in kinds:
-        diffs.extend(_unaligned_number_diffs(ta, tb))
+        diffs.extend(_unaligned_number_diffs(ta, tb, covered))
+    diffs.extend(SpanDiff("number", qa.text, qb.text) for qa, qb in converted if not units.agree(qa, qb))
     if "negation" not in {d.kind for d in diffs}:
         flip = _polarity_flip(ta, tb, extra_a, extra_b)
         if flip is not None:
@@ -1242,8 +1307,11 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
     diffs.sort(key=lambda d: -SIGNAL_WEIGHTS[d.kind])
     strength = (SIGNAL_WEIGHTS[diffs[0].kind] if diffs else 0.0) * aboutness
     reasons = tuple(_describe(d.kind, d.a, d.b) for d in diffs)
-    restated = not diffs and _DIGIT.search(a) is not None and _figures_written(a) != _figures_written(b) \
-        and _canonical(ta) == _canonical(tb)
+    restated = ""
+    if not diffs and _DIGIT.search(a) is not None and _figures_written(a) != _figures_written(b) \
+            and _canonical(_placeheld(ta, converted, 0)) == _canonical(_placeheld(tb, converted, 1)):
+        same = ", ".join(f"{qa.text} = {qb.text}" for qa, qb in converted)
+        restated = "the same statement, figures written another way" + (f" ({same})" if same else "")
     contained = not diffs and bool(whole_b) and whole_b <= whole_a \
         and set(_numbers_in(tb)) <= set(_numbers_in(ta))
     return Signals(tuple(diffs), aboutness, strength, reasons, hedges(a, b), restated, contained)
@@ -1266,15 +1334,28 @@ def _figures_written(text: str) -> list[str]:
     return [w.strip(".,;:") for w in text.split() if _DIGIT.search(w)]
 
 
+def _month(tok: str) -> str:
+    low = tok.lower()
+    return MONTH_NAMES.get(low, low)
+
+
 def _canonical(toks: list[str]) -> list[str]:
     """A statement's words with every figure as its value: "$1.2 billion", "$1,200 million" and
-    "$1.2bn" all read "$ 1.2e+09"; "25%" and "25 per cent" read "25 percent"."""
+    "$1.2bn" all read "$ 1.2e+09"; "25%" and "25 per cent" read "25 percent"; "5 March" and
+    "Mar. 5" read "march 5"."""
     out: list[str] = []
     i = 0
     while i < len(toks):
         tok = toks[i]
         value = number_value(tok) if NUMBER.match(tok) else None
-        if value is not None:
+        if len(tok) <= 2 and tok.isdigit() and i + 1 < len(toks) and toks[i + 1][:1].isupper() \
+                and toks[i + 1].lower() in MONTHS and 1 <= int(tok) <= 31:  # day first: "5 March 2019"
+            out += [_month(toks[i + 1]), tok]
+            i += 2
+            continue
+        if tok[:1].isupper() and tok.lower() in MONTHS:  # "Mar" is "march"
+            out.append(_month(tok))
+        elif value is not None:
             if tok.startswith("$"):
                 out.append("$")
             if i + 1 < len(toks) and toks[i + 1].lower() in SCALES:

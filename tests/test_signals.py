@@ -822,3 +822,66 @@ def test_one_figure_with_two_units_of_one_measure_differs() -> None:
     # One unit written two ways, and two units of two measures, are no such difference.
     assert not find_signals("The storm dumped 10 cm of snow.", "The storm dumped 10 centimetres of snow.").diffs
     assert not find_signals("It took 3 days.", "It took 3 votes.").diffs
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Temperatures reached 40°C in Madrid.", "Temperatures reached 104°F in Madrid.", "40°C = 104°F"),
+    ("Temperatures reached 30C in Madrid.", "Temperatures reached 86 degrees Fahrenheit in Madrid.",
+     "30 C = 86 degrees Fahrenheit"),
+    ("The bridge is 10 km long.", "The bridge is 6.2 miles long.", "10 km = 6.2 miles"),
+    ("The storm moved 100 kilometres inland.", "The storm moved 60 miles inland.", "100 kilometres = 60 miles"),
+    ("The package weighed 2 kg.", "The package weighed 4.4 pounds.", "2 kg = 4.4 pounds"),
+    ("The talks lasted 2 hours.", "The talks lasted 120 minutes.", "2 hours = 120 minutes"),
+])
+def test_one_quantity_in_two_units_is_the_same_statement(a: str, b: str, same: str) -> None:
+    # QA pass: "40°C" / "104°F" was refutes 0.98 ("number differs: 40 vs 104"); "10 km" / "6.2
+    # miles" and "2 kg" / "4.4 pounds" were neutral, because figures in two units were not compared.
+    signals = find_signals(a, b)
+    assert not signals.diffs
+    assert signals.restated == f"the same statement, figures written another way ({same})"
+    probs = fuse(0.9, signals, {"entailment": 0.05, "neutral": 0.1, "contradiction": 0.85})
+    assert max(probs, key=probs.get) == "supports"
+
+
+@pytest.mark.parametrize(("a", "b", "reason"), [
+    ("Temperatures reached 40°C in Madrid.", "Temperatures reached 100°F in Madrid.", "40°C vs 100°F"),  # 37.8°C
+    ("The bridge is 10 km long.", "The bridge is 16 miles long.", "10 km vs 16 miles"),
+    ("The bridge is 10 km long.", "The bridge is 7 miles long.", "10 km vs 7 miles"),  # 11.3 km: not a rounding
+    ("The talks lasted 2 hours.", "The talks lasted 90 minutes.", "2 hours vs 90 minutes"),
+])
+def test_one_quantity_in_two_units_that_do_not_convert_differs(a: str, b: str, reason: str) -> None:
+    assert find_signals(a, b).reasons == (f"number differs: {reason}",)
+
+
+def test_units_are_paired_only_when_the_pairing_is_clear() -> None:
+    # "tons" has no one conversion (short, long, metric); two lengths in one statement cannot
+    # be told apart by their units; a figure the other statement states anyway was moved.
+    assert not find_signals("Aid reached 100,000 tonnes this year.", "Aid reached 90,000 tons this year.").restated
+    assert not find_signals("The 5 km route climbs 300 m.", "The 3 mile route climbs 300 feet.").restated
+    assert not find_signals("Total aid this year reached 100,000 tonnes.",
+                            "The donation of 60,000 tons brings the total for the year to 100,000.").diffs
+
+
+def test_a_date_written_day_first_is_the_same_date() -> None:
+    assert find_signals("The meeting was held on 2019-03-05.", "The meeting was held on 5 March 2019.").restated
+    assert find_signals("The vote is on 2024-10-12.", "The vote is on 12 Oct. 2024.").restated
+    assert not find_signals("The meeting was held on 2019-03-05.", "The meeting was held on 6 March 2019.").restated
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("The senator did not win the election.", "The senator lost the election."),
+    ("The senator didn't lose the election.", "The senator won the election."),
+    ("The patient is not dead.", "The patient is alive."),
+    ("Damascus is not ready to negotiate with 91 groups.", "Damascus refuses to negotiate with 91 groups."),
+    ("The court did not accept the appeal.", "The court rejected the appeal."),
+])
+def test_a_negated_antonym_is_no_conflict_signal(a: str, b: str) -> None:
+    # QA pass: "did not win" / "lost" was "negation differs"; the negation and the antonym cancel.
+    assert not find_signals(a, b).diffs
+
+
+def test_a_negation_or_an_antonym_alone_still_differs() -> None:
+    assert [d.kind for d in find_signals("The senator did not win the election.", "The senator won the election.").diffs] \
+        == ["negation"]
+    assert [d.kind for d in find_signals("The senator won the election.", "The senator lost the election.").diffs] \
+        == ["antonym"]
