@@ -400,11 +400,13 @@ def _content(toks: list[str]) -> set[str]:
 
 
 def _stem(tok: str) -> str:
+    """A crude stem, alike for a word's forms: "approve", "approved", "approves" -> "approv";
+    "state" / "states" -> "stat"."""
     low = tok.lower()
     for suffix in ("ing", "ed", "es", "s"):
         if len(low) > len(suffix) + 3 and low.endswith(suffix):
             return low[: -len(suffix)]
-    return low
+    return low[:-1] if len(low) > 4 and low.endswith("e") else low
 
 
 def _is_negation(tok: str) -> bool:

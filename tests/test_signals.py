@@ -148,6 +148,18 @@ def test_a_near_copy_that_relates_the_other_way_is_no_repeat() -> None:
     assert decide(items)[0] == "CONFLICTING"
 
 
+@pytest.mark.parametrize(("kept", "other"), [
+    ("The council also approved funding for a new pedestrian lane on the Kessler Bridge.",
+     "The council did not approve funding for a pedestrian lane on the Kessler Bridge."),
+    ("The port handled 2.4 million containers last year.", "The port handled 3.1 million containers last year."),
+])
+def test_a_near_copy_with_another_figure_or_negation_is_no_repeat(kept: str, other: str) -> None:
+    # QA pass: the refuting "did not approve" (ratio 90.4) was merged into a neutral row as its
+    # "wire copy", and the verdict said NOT_ENOUGH_EVIDENCE.
+    items = [_evidence("marlow", kept, "neutral", 0.7), _evidence("harbor", other, "refutes", 0.69)]
+    assert len(merge_repeats(items)) == 2
+
+
 def test_rrf_prefers_items_ranked_by_both() -> None:
     fused = rrf([[1, 2, 3], [3, 1, 4]])
     assert [i for i, _ in fused][:2] == [1, 3]
