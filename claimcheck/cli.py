@@ -58,7 +58,8 @@ def stderr() -> Console:
 
 
 def handle_errors(fn: F) -> F:
-    """Print a ClaimcheckError as one `Error: ...` line on stderr and exit 1."""
+    """Print a ClaimcheckError (or the sqlite error of a damaged store) as one `Error: ...` line
+    on stderr and exit 1."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -86,6 +87,17 @@ def handle_errors(fn: F) -> F:
             print(f"Error: {exc.strerror or exc}{where}; the index holds its last complete build; "
                   "free some space or choose another --index", file=sys.stderr)
             raise typer.Exit(1) from None
+        except Exception as exc:
+            sqlite3 = sys.modules.get("sqlite3")  # imported by whatever opened an index
+            if sqlite3 is None or not isinstance(exc, sqlite3.DatabaseError):
+                raise
+            # A store whose file passed the cheap checks but whose pages are damaged.
+            from claimcheck.index import rebuild_hint
+
+            where = kwargs.get("index")
+            print(f"Error: the index's store cannot be read ({exc})"
+                  + (f"; {rebuild_hint(where)}" if where is not None else ""), file=sys.stderr)
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -100,6 +112,10 @@ def _not_nan(value: float) -> float:
     if math.isnan(value):
         raise typer.BadParameter("must be a number from 0 to 1, not nan")
     return value
+
+
+def _not_nan_or_none(value: float | None) -> float | None:
+    return None if value is None else _not_nan(value)
 
 
 def _n(count: int, noun: str) -> str:
@@ -275,15 +291,31 @@ def query(
 
 
 def _read_lines(file: Path) -> Iterator[tuple[str, str]]:
+    """The lines of a batch file (`-`: stdin), each with its location ("FILE:LINE"). UTF-8, with
+    or without a byte-order mark, or UTF-16 with one; other bytes are an error naming the line,
+    not claims mangled by replacement characters."""
     if str(file) == "-":
-        for n, line in enumerate(sys.stdin, 1):
-            yield f"stdin:{n}", line
-        return
-    if not file.is_file():
+        name, data = "stdin", sys.stdin.buffer.read()
+    elif not file.is_file():
         raise BadInput(f"{file}: no such file")
-    with file.open(encoding="utf-8", errors="replace") as fh:
-        for n, line in enumerate(fh, 1):
-            yield f"{file}:{n}", line
+    else:
+        name, data = str(file), file.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            lines = data.decode("utf-16").splitlines()
+        except UnicodeDecodeError:
+            raise BadInput(f"{name}: not readable as the UTF-16 text its byte-order mark announces") from None
+    else:
+        lines = data.removeprefix(b"\xef\xbb\xbf").splitlines()
+    for n, line in enumerate(lines, 1):
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError:
+                raise BadInput(f"{name}:{n}: not UTF-8 text; save the file as UTF-8") from None
+        if "\x00" in line:
+            raise BadInput(f"{name}:{n}: holds a NUL byte; a batch file is text, one claim per line")
+        yield f"{name}:{n}", line
 
 
 def _check_line_sources(parsed: list[tuple[str, Any]], settings: Settings) -> None:
@@ -533,7 +565,7 @@ def _pair(line: str, location: str) -> tuple[str, str]:
 @handle_errors
 def claims(
     file: Annotated[Path, typer.Argument(help="An article file (txt, md, html, json, csv); `-` reads stdin.")],
-    min_checkworthiness: Annotated[float | None, typer.Option("--min-checkworthiness", help="Hide claims below this score.")] = None,
+    min_checkworthiness: Annotated[float | None, typer.Option("--min-checkworthiness", min=0.0, max=1.0, callback=_not_nan_or_none, help="Hide claims below this score (0..1).")] = None,
     text_field: Annotated[str | None, typer.Option("--text-field", help="JSON/CSV field holding the article text.")] = None,
     title_field: Annotated[str | None, typer.Option("--title-field", help="JSON/CSV field holding the title.")] = None,
     as_json: JsonOpt = False,

@@ -161,6 +161,13 @@ def verify_batch(requests: Sequence[tuple[str, QueryOptions]], index: OpenIndex,
     for claim, _ in requests:
         if not claim.strip():
             raise BadInput("the claim is empty; pass the statement to check in quotes")
+        if "\x00" in claim:
+            raise BadInput("the claim holds a NUL character; pass the statement to check as text")
+        try:
+            claim.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the terminal could not decode, kept as surrogates
+            raise BadInput("the claim is not UTF-8 text; set the terminal to UTF-8 or pass the claim "
+                           "in a UTF-8 file with --file") from None
     texts = [normalise_claim(claim) for claim, _ in requests]
     # The index and the BM25 ranking first: they need no query vector, so they run while a
     # preloading embedder (Resources.preload) may still be starting.
@@ -270,6 +277,8 @@ def parse_batch_line(line: str, location: str) -> BatchItem | None:
         raise BadInput(f"{location}: a JSON line needs a string field 'claim'")
     if not data["claim"].strip():
         raise BadInput(f"{location}: 'claim' is empty")
+    if "\x00" in data["claim"]:
+        raise BadInput(f"{location}: 'claim' holds a NUL character")
     source = data.get("source") or ()
     sources: Sequence[object] = [source] if isinstance(source, str) else source
     if not isinstance(sources, list | tuple) or not all(isinstance(s, str) for s in sources):

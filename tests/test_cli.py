@@ -233,6 +233,9 @@ def test_error_lines(args: list[str], message: str, seeds_index: Path) -> None:
 
 def test_usage_error_exit_code() -> None:
     assert run("query", "-k", "zero").exit_code == 2
+    for value in ("nan", "2", "-5"):  # QA pass: accepted, and nan or 2 gave an empty list silently
+        assert run("claims", str(SEEDS / next(p.name for p in SEEDS.iterdir())), "--min-checkworthiness",
+                   value).exit_code == 2
 
 
 def test_bad_files_are_skipped_and_named(tmp_path: Path) -> None:
@@ -352,6 +355,73 @@ def test_bad_batch_lines_name_the_line(line: str, message: str, seeds_index: Pat
     result = run("query", "--file", "-", "--jsonl", "--index", str(seeds_index), input=line + "\n")
     assert result.exit_code == 1
     assert result.stderr.strip().startswith(f"Error: {message}")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        # QA pass: these were read with replacement characters (or as NUL-ridden text) and
+        # verified, some as SUPPORTED.
+        ("The caf\u00e9 closed\n".encode("latin-1"), "claims.txt:1: not UTF-8 text; save the file as UTF-8"),
+        (b"\x00\x01\x02binary\xff", "claims.txt:1: not UTF-8 text"),
+        (b"Assad praised Russia\n\x00\n", "claims.txt:2: holds a NUL byte"),
+        (b'{"claim": "\\u0000"}\n', "claims.txt:1: 'claim' holds a NUL character"),
+    ],
+)
+def test_batch_files_that_are_not_text_are_errors_naming_the_line(data: bytes, message: str, seeds_index: Path,
+                                                                   tmp_path: Path) -> None:
+    batch = tmp_path / "claims.txt"
+    batch.write_bytes(data)
+    result = run("query", "--file", str(batch), "--jsonl", "--index", str(seeds_index))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.strip().startswith(f"Error: {batch}:") and message.split(":", 1)[1] in result.stderr
+
+
+def test_batch_files_with_a_byte_order_mark_are_read(seeds_index: Path, tmp_path: Path) -> None:
+    # QA pass: a UTF-8 byte-order mark (Notepad) made the first JSON line a plain-text claim,
+    # its source ignored; UTF-16 (with its mark) was read as text full of NUL characters.
+    source = run_json("info", "--index", str(seeds_index))["sources"][0]
+    lines = f'{{"claim": "Damascus is ready to negotiate", "source": "{source}"}}\r\nAssad praised Russia\r\n'
+    for data in (b"\xef\xbb\xbf" + lines.encode(), lines.encode("utf-16")):
+        batch = tmp_path / "claims.jsonl"
+        batch.write_bytes(data)
+        result = run("query", "--file", str(batch), "--jsonl", "--index", str(seeds_index))
+        assert result.exit_code == 0, result.output
+        verdicts = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [v["claim"] for v in verdicts] == ["Damascus is ready to negotiate", "Assad praised Russia"]
+        assert {e["source"] for e in verdicts[0]["evidence"]} <= {source}
+
+
+def test_a_claim_that_is_not_utf8_is_an_error(seeds_index: Path) -> None:
+    # QA pass: bytes the terminal could not decode reached the tokenizer and gave a traceback.
+    result = run("query", "The caf\udce9 closed", "--index", str(seeds_index))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the claim is not UTF-8 text")
+
+
+def test_a_damaged_store_is_an_error_line_not_a_traceback(seeds_index: Path, tmp_path: Path) -> None:
+    # QA pass: a store whose pages are damaged but whose checksum was made to match gave a
+    # sqlite3 traceback from `info` (without --check) and `query`.
+    import hashlib
+    import shutil
+
+    index = tmp_path / "damaged"
+    shutil.copytree(seeds_index, index)
+    version = index / (index / "CURRENT").read_text().strip()
+    store = version / "store.sqlite"
+    data = bytearray(store.read_bytes())
+    for page in range(2, len(data) // 4096):
+        data[page * 4096 : page * 4096 + 8] = b"\x0d\xff\xff\xff\xff\x00\x00\x00"
+    store.write_bytes(bytes(data))
+    manifest = json.loads((version / "manifest.json").read_text())
+    manifest["files"]["store.sqlite"]["sha256"] = hashlib.sha256(bytes(data)).hexdigest()
+    (version / "manifest.json").write_text(json.dumps(manifest))
+    for args in (["info", "--json"], ["query", "Assad praised Russia"]):
+        result = run(*args, "--index", str(index))
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith("Error: the index's store cannot be read (")
+        assert f"--index {index}" in result.stderr
 
 
 def test_batch_json_is_one_document(seeds_index: Path, tmp_path: Path) -> None:
