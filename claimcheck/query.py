@@ -19,7 +19,7 @@ from claimcheck.index import OpenIndex
 from claimcheck.lexical import rrf
 from claimcheck.settings import Resources, Settings
 from claimcheck.types import Evidence, StoredClaim, Verdict
-from claimcheck.verdict import RULE, decide
+from claimcheck.verdict import RULE, decide, weighted
 
 # "Assad said (that) ..." at the start of a query: the index holds the content of reported
 # speech without its attribution, so the query is matched on its content too.
@@ -212,8 +212,19 @@ def verify_batch(requests: Sequence[tuple[str, QueryOptions]], index: OpenIndex,
             rationale += (f"; {undated} undated statement{'s' if undated > 1 else ''} "
                           "left out by --since/--until")
         out.append(Verdict(claim=claim, verdict=verdict, confidence=round(confidence, 4),
-                           evidence=tuple(evidence[: options.top_k]), rationale=rationale))
+                           evidence=_shown(evidence, options.top_k), rationale=rationale))
     return out
+
+
+def _shown(evidence: list[Evidence], top_k: int) -> tuple[Evidence, ...]:
+    """The top `top_k` items, and after them any lower item the verdict rests on (credible
+    support or refutation, whose source the rationale names): `-k 1` must not hide the
+    refutation that makes a verdict CONFLICTING."""
+    if len(evidence) <= top_k:
+        return tuple(evidence)
+    sup, ref = weighted(evidence)
+    deciding = {id(e) for v, e in sup + ref if v >= RULE.credible}
+    return tuple(evidence[:top_k]) + tuple(e for e in evidence[top_k:] if id(e) in deciding)
 
 
 def query(claim: str, settings: Settings | None = None, options: QueryOptions = QueryOptions(),

@@ -789,3 +789,13 @@ def test_a_date_window_says_how_many_undated_pairs_it_left_out(tmp_path: Path) -
 def test_a_score_floor_outside_0_to_1_is_a_usage_error(value: str, seeds_index: Path) -> None:
     result = run("contradictions", "--min-score", value, "--index", str(seeds_index))
     assert result.exit_code == 2 and "--min-score" in result.output
+
+
+def test_a_small_k_still_shows_the_evidence_the_verdict_rests_on(tmp_path: Path) -> None:
+    # QA pass: with -k 1 the rationale said "refutation from beta" but beta's row was not shown.
+    index = _built(tmp_path, {"alpha.txt": "The port of Selby handled 2.4 million containers last year.",
+                              "beta.txt": "The port of Selby handled 3.1 million containers last year."})
+    verdict = run_json("query", "The port of Selby handled 2.4 million containers last year", "-k", "1",
+                       "--index", index)
+    assert verdict["verdict"] == "CONFLICTING"
+    assert {e["source"] for e in verdict["evidence"]} == {"alpha", "beta"}
