@@ -71,8 +71,10 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
     table = Table(show_lines=True, expand=True)
     table.add_column("Evidence", ratio=5)
     table.add_column("Source / date", ratio=2)
-    table.add_column("Relation", ratio=1)
-    table.add_column("Score", justify="right", ratio=1)
+    # The label and the score are what a reader scans for: never cut to "Rel…" / "sup…" (80
+    # columns, which is also the width of piped output).
+    table.add_column("Relation", min_width=8, max_width=12)
+    table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Why", ratio=3)
     copies = _copies(verdict.evidence)
     for item in verdict.evidence:
@@ -102,15 +104,13 @@ def _copies(evidence: Sequence[Evidence]) -> dict[int, str]:
 def _relation_cell(item: Evidence) -> Text:
     """The relation's label, and for a neutral item the way it leans when the verdict counted
     that lean (so "supported by X" never points at a row that only says neutral)."""
-    from claimcheck.verdict import RULE
+    from claimcheck.verdict import lean
 
     label = item.relation.label
     cell = Text(label, style=RELATION_STYLE[label])
-    if label == "neutral":
-        for lean in ("supports", "refutes"):
-            p = item.relation.probabilities.get(lean, 0.0)
-            if RULE.weight(item.similarity) * p >= RULE.lean:
-                cell.append(f"\nleans {lean} {p:.2f}", style=RELATION_STYLE[lean])
+    leaning = lean(item)
+    if leaning is not None:
+        cell.append(f"\nleans {leaning[0]} {leaning[1]:.2f}", style=RELATION_STYLE[leaning[0]])
     return cell
 
 
@@ -134,7 +134,7 @@ def print_conflicts(console: Console, conflicts: Sequence[Conflict]) -> None:
     table.add_column("#", justify="right", width=3)
     table.add_column("Statement A", ratio=4)
     table.add_column("Statement B", ratio=4)
-    table.add_column("Score", justify="right", ratio=1)
+    table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Why paired", ratio=3)
     for n, c in enumerate(conflicts, 1):
         why = ([c.kind] if c.kind != "conflict" else []) + list(c.reasons)
@@ -149,7 +149,7 @@ def print_relations(console: Console, pairs: Sequence[Conflict]) -> None:
     table = Table(title="How the sources' statements relate", show_lines=True, expand=True)
     table.add_column("#", justify="right", width=3)
     table.add_column("Statement A", ratio=4)
-    table.add_column("Relation", ratio=1)
+    table.add_column("Relation", min_width=8, max_width=12)
     table.add_column("Statement B", ratio=4)
     table.add_column("Why", ratio=3)
     for n, c in enumerate(pairs, 1):
@@ -168,7 +168,7 @@ def print_corroborations(console: Console, groups: Sequence[Corroboration]) -> N
     table.add_column("#", justify="right", width=3)
     table.add_column("Statements", ratio=7)
     table.add_column("Sources", ratio=2)
-    table.add_column("Score", justify="right", ratio=1)
+    table.add_column("Score", justify="right", no_wrap=True)
     for n, g in enumerate(groups, 1):
         cell = Text()
         for i, c in enumerate(g.claims):
@@ -209,7 +209,7 @@ def print_claims(console: Console, claims: Sequence[Claim], location: str) -> No
     table.add_column("#", justify="right", width=3)
     table.add_column("Claim", ratio=6)
     table.add_column("Speaker", ratio=2)
-    table.add_column("Check", justify="right", ratio=1)
+    table.add_column("Check", justify="right", no_wrap=True)
     for n, c in enumerate(claims, 1):
         table.add_row(str(n), Text(c.text), Text(c.speaker or "—"), f"{c.checkworthiness:.2f}")
     console.print(table)

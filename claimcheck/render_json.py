@@ -58,9 +58,23 @@ def evidence_json(item: Evidence) -> dict[str, Any]:
 
 
 def verdict_json(verdict: Verdict) -> dict[str, Any]:
+    """The verdict; each evidence item also says how the verdict counted it: `counted_once_with`
+    (the claim id of the item above it that it repeats or copies, else null) and `leans` (for a
+    neutral item whose lean the verdict counts, {"relation", "probability"}, else null)."""
+    from claimcheck.verdict import lean, repeats
+
+    merged = repeats(verdict.evidence)[1]
+    evidence = []
+    for e in verdict.evidence:
+        leaning = lean(e)
+        kept = merged.get(id(e))
+        evidence.append({
+            **evidence_json(e), "counted_once_with": None if kept is None else kept.claim.claim_id,
+            "leans": None if leaning is None else {"relation": leaning[0], "probability": round(leaning[1], 4)},
+        })
     return {
         "claim": verdict.claim, "verdict": verdict.verdict, "confidence": verdict.confidence,
-        "rationale": verdict.rationale, "evidence": [evidence_json(e) for e in verdict.evidence],
+        "rationale": verdict.rationale, "evidence": evidence,
     }
 
 

@@ -118,6 +118,18 @@ def repeat_of(item: Evidence, kept: Sequence[Evidence], rule: VerdictRule = RULE
     return None
 
 
+def lean(item: Evidence, rule: VerdictRule = RULE) -> tuple[str, float] | None:
+    """The way a neutral item leans, (relation, probability), when the verdict counts that lean
+    (its weighted P(supports) or P(refutes) reaches `rule.lean`); None otherwise."""
+    if item.relation.label != "neutral":
+        return None
+    for relation in ("supports", "refutes"):
+        p = item.relation.probabilities.get(relation, 0.0)
+        if rule.weight(item.similarity) * p >= rule.lean:
+            return relation, p
+    return None
+
+
 def repeats(evidence: Sequence[Evidence], rule: VerdictRule = RULE) -> tuple[list[Evidence], dict[int, Evidence]]:
     """The items kept (one per source and per wire copy, the strongest; see `repeat_of`), and
     for each item merged into another, keyed by `id(item)`, the kept item it repeats."""

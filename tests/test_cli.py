@@ -799,3 +799,15 @@ def test_a_small_k_still_shows_the_evidence_the_verdict_rests_on(tmp_path: Path)
                        "--index", index)
     assert verdict["verdict"] == "CONFLICTING"
     assert {e["source"] for e in verdict["evidence"]} == {"alpha", "beta"}
+
+
+def test_query_json_says_which_rows_the_verdict_counted_once(tmp_path: Path) -> None:
+    # QA pass: the table marked a wire copy "counted once" but --json did not say so.
+    text = "The port of Selby handled 2.4 million containers last year, the port authority said."
+    index = _built(tmp_path, {"alpha.txt": f"{text} Dock workers walked out on Monday.",
+                              "beta.txt": f"{text} A new crane arrived in March."})
+    evidence = run_json("query", "The port of Selby handled 2.4 million containers last year",
+                        "--index", index)["evidence"]
+    first, copy = (e for e in evidence if e["sentence"] == text)
+    assert first["counted_once_with"] is None and copy["counted_once_with"] == first["claim_id"]
+    assert all("leans" in e for e in evidence)
