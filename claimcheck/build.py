@@ -190,6 +190,7 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
     new_ids: list[int] = []
     added_at = datetime.now(UTC).isoformat(timespec="seconds")
     empty: list[str] = []  # documents that gave no claim
+    orphans: list[str] = []  # documents whose location now holds another text (see fresh_documents)
 
     def duplicate(kept: Document, copy: Document) -> None:
         seen_locations.add(copy.location)
@@ -212,6 +213,14 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
                 continue
             seen_locations.add(item.location)
             previous = known.get(item.location)
+            if previous is not None and previous[0] != item.doc_id:
+                # The file (or row) says something else now. What it said before goes once no
+                # location holds it at the end of the read: a row that only moved (a JSONL row
+                # deleted or inserted above it, rows reordered) is found again under its new
+                # location and kept, not extracted again.
+                gone = store.remove_location(item.location)
+                if gone:
+                    orphans.append(gone)
             if store.has_document(item.doc_id):
                 store.add_location(item.location, item.doc_id, seen.file_fingerprint(item.location),
                                    item.source)
@@ -219,11 +228,6 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
                 unchanged += 1
                 progress("read", 1, None)
                 continue
-            if previous is not None:  # the file changed: drop what it said before
-                gone = store.remove_location(item.location)
-                if gone:
-                    writer.remove_vectors(store.remove_document(gone))
-                    removed += 1
             progress("read", 1, None)
             yield item
 
@@ -286,6 +290,10 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
             finish(*pending)
 
     unchanged += len(seen.skipped_docs)
+    for doc_id in orphans:
+        if not store.has_location(doc_id):
+            writer.remove_vectors(store.remove_document(doc_id))
+            removed += 1
     removed += _forget(writer, _vanished_rows(known, seen, problems))
     if prune:
         removed += _forget(writer, _pruned(known, seen_locations, paths))

@@ -138,6 +138,10 @@ class Store:
             (doc.source, doc.title, doc.url, doc.published, doc.author, doc.doc_id, doc.location),
         )
 
+    def has_location(self, doc_id: str) -> bool:
+        """Whether some file (or row) holds the document."""
+        return self.db.execute("SELECT 1 FROM locations WHERE doc_id=? LIMIT 1", (doc_id,)).fetchone() is not None
+
     def has_document(self, doc_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc_id,)).fetchone() is not None
 

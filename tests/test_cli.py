@@ -657,6 +657,41 @@ def test_rows_gone_from_a_file_read_again_are_removed(tmp_path: Path) -> None:
     assert (again["documents_removed"], run_json("info", "--index", index)["documents"]) == (1, 2)
 
 
+def test_rows_that_move_in_a_file_are_kept_and_a_deleted_one_goes(tmp_path: Path) -> None:
+    # QA pass: deleting the middle row of three left it in the index for good (its location
+    # re-pointed at the row that moved up), and inserting a row at the top re-extracted every
+    # row below it.
+    feed = tmp_path / "feed.jsonl"
+    rows = [json.dumps({"text": f"The council approved {n} new bus routes on Monday, the mayor said.",
+                        "source": outlet}) for n, outlet in ((12, "alpha"), (14, "beta"), (16, "gamma"))]
+    feed.write_text("\n".join(rows) + "\n")
+    index = str(tmp_path / "ix")
+    assert run("build", str(feed), "--index", index, "--no-nli").exit_code == 0
+    feed.write_text("\n".join([rows[0], rows[2]]) + "\n")
+    again = run_json("build", str(feed), "--index", index, "--no-nli")
+    assert (again["documents_added"], again["documents_removed"]) == (0, 1)
+    assert run_json("info", "--index", index)["sources"] == ["alpha", "gamma"]
+    new = json.dumps({"text": "The mayor resigned on Friday after 12 years in office, aides said.", "source": "delta"})
+    feed.write_text("\n".join([new, rows[2], rows[0]]) + "\n")  # one row inserted, two swapped
+    again = run_json("build", str(feed), "--index", index, "--no-nli")
+    assert (again["documents_added"], again["documents_removed"], again["claims_added"]) == (1, 0, 1)
+    assert run_json("info", "--index", index)["documents"] == 3
+
+
+def test_a_file_edited_to_hold_another_files_text_drops_its_old_text(tmp_path: Path) -> None:
+    # QA pass: b.txt's old statements stayed (no location held them) after b.txt became a copy of a.txt.
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text("Cracks were found in 3 support beams of the Elm Street bridge on Monday.\n")
+    (news / "b.txt").write_text("Cracks were found in 4 support beams of the Elm Street bridge on Monday.\n")
+    index = str(tmp_path / "ix")
+    assert run("build", str(news), "--index", index, "--no-nli").exit_code == 0
+    (news / "b.txt").write_text((news / "a.txt").read_text())
+    assert run_json("build", str(news), "--index", index, "--no-nli")["documents_removed"] == 1
+    texts = [e["text"] for e in run_json("query", "Cracks were found in 4 support beams", "--index", index)["evidence"]]
+    assert texts and not any("4 support beams" in t for t in texts)
+
+
 def test_file_names_with_brackets_are_printed_as_they_are(tmp_path: Path) -> None:
     news = tmp_path / "notes["
     news.mkdir()
