@@ -177,7 +177,31 @@ def split_lines(text: str) -> Iterator[Line]:
             continue
         kind = "title" if first and stripped[-1] not in ".!?\"”’'" else "body"
         first = False
-        yield Line(start, stripped, kind)
+        for offset, piece in _pieces(stripped):
+            yield Line(start + offset, piece, kind)
+
+
+MAX_LINE_CHARS = 100_000  # spaCy's parser needs about 1 GB per 100,000 characters of one text
+
+
+def _pieces(line: str) -> Iterator[tuple[int, str]]:
+    """A line cut, at sentence ends where it has them, into pieces the parser can take: a
+    paragraph is a few thousand characters, but a file can be one megabyte-long line (spaCy
+    refuses texts over 1,000,000 characters)."""
+    offset = 0
+    while len(line) - offset > MAX_LINE_CHARS:
+        end = offset + MAX_LINE_CHARS
+        cut = line.rfind(". ", offset, end) + 1
+        if cut <= offset + MAX_LINE_CHARS // 2:
+            cut = line.rfind(" ", offset, end)
+        if cut <= offset:
+            cut = end
+        yield offset, line[offset:cut]
+        offset = cut
+        while offset < len(line) and line[offset] == " ":
+            offset += 1
+    if offset < len(line):
+        yield offset, line[offset:]
 
 
 def dateline_length(text: str) -> int:

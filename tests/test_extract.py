@@ -653,3 +653,20 @@ def test_a_hard_wrapped_sentence_is_one_claim(extractor: Extractor) -> None:
     # A heading in title case stays apart from the line under it.
     heading = "5. The App Was Only Added to Apple TV a Few Days Ago\nroku vs. apple tv, best tv dongle\n"
     assert not any("Ago roku" in c.text for c in claims(extractor, heading))
+
+
+def test_a_line_too_long_for_the_parser_is_cut_at_sentence_ends() -> None:
+    # QA pass: a file of one 2.2 MB line stopped the whole build with spaCy's E088 traceback.
+    from claimcheck.extract_sentences import MAX_LINE_CHARS, split_lines
+
+    text = "Headline\n\n" + "The port handled 3 million containers last year. " * 5000
+    lines = list(split_lines(text))
+    assert [line.kind for line in lines] == ["title", "body", "body", "body"]
+    assert all(len(line.text) <= MAX_LINE_CHARS for line in lines)
+    assert all(text[line.start : line.start + len(line.text)] == line.text for line in lines)
+    assert all(line.text.endswith("last year.") for line in lines[1:])
+    # Without sentence ends, at a space; without spaces, anywhere.
+    for blob in ("word " * 50_000, "x" * 250_000):
+        pieces = list(split_lines(blob))
+        assert all(len(p.text) <= MAX_LINE_CHARS for p in pieces)
+        assert "".join(p.text for p in pieces).replace(" ", "") == blob.replace(" ", "")
