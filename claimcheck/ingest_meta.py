@@ -26,7 +26,13 @@ _YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
 # Languages dateparser tries for written dates. Naming them matters: left to detect the language,
 # dateparser loads every locale it has (half a minute) and takes ~0.5 s per unreadable string.
 DATE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "ru")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# What two near-identical texts must share to be one article: their figures, their number words
+# and their negations ("three beams" / "seven beams", "expected to pass" / "not expected to pass").
+_FACT_TOKENS = re.compile(
+    r"\d+(?:[.,]\d+)*|n't\b|\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|zero|one|two|"
+    r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
+    r"billion|trillion|dozen|dozens)\b")
 # Near-duplicate candidates share at least one of the SKETCH_SIZE smallest hashes of their
 # SHINGLE_WORDS-word shingles (a bottom-k MinHash); only those are compared with rapidfuzz.
 SHINGLE_WORDS = 4
@@ -216,8 +222,10 @@ class Deduplicator:
     97 cannot hold between texts whose lengths differ by more than about 6 %) that share a
     shingle hash in their bottom-k MinHash sketches, which near-identical texts almost surely do.
 
-    Two texts whose numbers differ are never near-duplicates, however alike: "300 residents"
-    against "800 residents" is exactly the kind of conflict claimcheck exists to show.
+    Two texts whose numbers, number words or negations differ are never near-duplicates, however
+    alike: "300 residents" against "800 residents", "three beams" against "seven beams", "is
+    expected to pass" against "is not expected to pass" are exactly the conflicts claimcheck
+    exists to show.
     """
 
     def __init__(self, ratio: float = 97.0, prefix_chars: int = 2000) -> None:
@@ -248,7 +256,7 @@ class Deduplicator:
             return None
         collapsed = " ".join(doc.text.split()).lower()
         seen = _Seen(
-            doc, collapsed[: self.prefix_chars], len(collapsed), tuple(_NUMBER.findall(collapsed))
+            doc, collapsed[: self.prefix_chars], len(collapsed), tuple(_FACT_TOKENS.findall(collapsed))
         )
         sketch = _sketch(seen.key)
         near = self._near(seen, sketch)

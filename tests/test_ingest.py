@@ -756,6 +756,18 @@ def test_changed_numbers_are_not_duplicates() -> None:
     assert dedupe.add(make_document(text.replace("Friday", "Friday "), "c", "C")) is not None
 
 
+def test_changed_number_words_or_negations_are_not_duplicates() -> None:
+    # QA pass: "three support beams" / "seven support beams" and "is expected to pass" / "is not
+    # expected to pass" were dropped as near-duplicates, so the conflict never reached the index.
+    text = ("Riverton officials shut the Elm Street bridge on Monday after cracks were found in three support "
+            "beams. The council vote on the repair budget is expected to pass next week, aides said. ") * 3
+    dedupe = Deduplicator()
+    assert dedupe.add(make_document(text, "a", "A")) is None
+    assert dedupe.add(make_document(text.replace("three", "seven"), "b", "B")) is None
+    assert dedupe.add(make_document(text.replace("is expected", "is not expected"), "c", "C")) is None
+    assert dedupe.add(make_document(text.replace("aides said", "aides  said"), "d", "D")) is not None
+
+
 def test_different_articles_are_not_duplicates(corpus: dict[str, Document]) -> None:
     dedupe = Deduplicator()
     assert all(dedupe.add(doc) is None for doc in corpus.values())
