@@ -118,6 +118,11 @@ def _not_nan_or_none(value: float | None) -> float | None:
     return None if value is None else _not_nan(value)
 
 
+def _one_line_or_none(text: str | None) -> str | None:
+    """An option's text on one line, None when blank."""
+    return " ".join(text.split()) or None if text is not None else None
+
+
 def _n(count: int, noun: str) -> str:
     """ "1 claim", "2 claims"."""
     return f"{count} {noun}" + ("" if count == 1 else "s")
@@ -147,11 +152,12 @@ def _date(value: str | None, flag: str) -> str | None:
 def build(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to index; `-` reads stdin. Default: seeds/.")] = None,
     index: IndexOpt = default_index_dir(),
-    prune: Annotated[bool, typer.Option("--prune", help="Remove documents whose files are gone.")] = False,
+    prune: Annotated[bool, typer.Option("--prune", help="Remove documents whose files under the paths given are gone.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad input file.")] = False,
     text_field: Annotated[str | None, typer.Option("--text-field", help="JSON/CSV field holding the article text (default: text, body, content, ...).")] = None,
     title_field: Annotated[str | None, typer.Option("--title-field", help="JSON/CSV field holding the title.")] = None,
     source_field: Annotated[str | None, typer.Option("--source-field", help="JSON/CSV field naming the outlet.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Outlet of the articles read that name none themselves (a .txt file, a row without a source field, piped text); default: the URL's domain, else the file name.")] = None,
     date_field: Annotated[str | None, typer.Option("--date-field", help="JSON/CSV field holding the publication date.")] = None,
     url_field: Annotated[str | None, typer.Option("--url-field", help="JSON/CSV field holding the URL.")] = None,
     include: Annotated[list[str] | None, typer.Option("--include", help="Only files matching this glob (repeatable).")] = None,
@@ -166,16 +172,19 @@ def build(
 
     err = stderr()
     paths = paths or [Path("seeds")]
+    # A typo in one of several paths must not pass unnoticed in a script: nothing is built.
     missing = [p for p in paths if str(p) != "-" and not p.exists()]
-    if len(missing) == len(paths):  # a typo in the only path: nothing to build from
-        raise BadInput(f"{missing[0]}: no such file or folder")
+    if missing:
+        what = ("a symbolic link to nothing (or to itself)" if os.path.lexists(missing[0])
+                else "no such file or folder")
+        raise BadInput(f"{missing[0]}: {what}; nothing was built")
     report = run_build(
         paths, Settings(index_dir=index, use_nli=not no_nli),
         prune=prune, strict=strict, progress=_progress(err), index_type=index_type,
         on_problem=_problem_printer(err),
         text_field=text_field, title_field=title_field, source_field=source_field,
         date_field=date_field, url_field=url_field, include=tuple(include or ()),
-        exclude=tuple(exclude or ()), max_bytes=max_bytes,
+        exclude=tuple(exclude or ()), max_bytes=max_bytes, source=_one_line_or_none(source),
     )
     if as_json:
         from claimcheck.render_json import dumps

@@ -81,6 +81,8 @@ class IngestOptions:
         near_duplicate_ratio: rapidfuzz ratio (0-100) at or above which two texts are the same.
         report_skipped: Yield a `skipped` IngestProblem for each file of an unsupported type
             found in a folder (off by default: a folder of articles often holds images too).
+        source: The outlet of what names none itself (a .txt article, a row without a source
+            field, piped text), before the URL's domain and the file name.
     """
 
     text_field: str | None = None
@@ -94,6 +96,7 @@ class IngestOptions:
     dedupe: bool = True
     near_duplicate_ratio: float = 97.0
     report_skipped: bool = False
+    source: str | None = None
 
     @property
     def fields(self) -> FieldMap:
@@ -290,7 +293,7 @@ def read_path(
                 continue
             if day_first:
                 item = replace(item, published=normalise_date(item.published, day_first=True))
-            document = _to_document(item, location, default_source)
+            document = _to_document(item, location, default_source, options.source)
             if isinstance(document, Document):
                 read.append(_Read(document.location, document.published, english_share(document.text)))
             yield document
@@ -437,15 +440,16 @@ def _not_english(documents: Sequence[_Read], location: str) -> Iterator[IngestPr
                             f"words (English news: 24% or more); {note}", warning=True)
 
 
-def _to_document(record: Record, location: str, default_source: str) -> Document | IngestProblem:
-    """A Record with its metadata filled in: source falls back to the URL's domain, then the
-    file name (or "stdin")."""
+def _to_document(record: Record, location: str, default_source: str, named: str | None = None
+                 ) -> Document | IngestProblem:
+    """A Record with its metadata filled in: source falls back to the outlet the user named
+    (`named`, --source), the URL's domain, then the file name (or "stdin")."""
     where = location + record.where
     try:
         return make_document(
             record.text,
             where,
-            record.source or domain_of(record.url) or default_source,
+            record.source or named or domain_of(record.url) or default_source,
             title=record.title,
             url=record.url,
             published=record.published,
@@ -465,12 +469,14 @@ def _line_of(where: str) -> int | None:
 # The whole input
 
 
-def _fields_key(fields: FieldMap) -> str:
-    """What the field options add to a file's fingerprint: nothing by default, so that a file read
-    again with other --text-field / --source-field / ... options is read again, not skipped."""
-    if fields == FieldMap():
+def _fields_key(options: IngestOptions) -> str:
+    """What the field options (and --source) add to a file's fingerprint: nothing by default, so
+    that a file read again with other --text-field / --source-field / --source options is read
+    again, not skipped."""
+    if options.fields == FieldMap() and options.source is None:
         return ""
-    return "+" + hashlib.sha256(repr(fields).encode()).hexdigest()[:12]
+    key = repr(options.fields) + ("" if options.source is None else f"|source={options.source}")
+    return "+" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
 def iter_documents(
@@ -504,7 +510,7 @@ def iter_documents(
             try:
                 # An oversized file is not hashed: read_path refuses it without reading it.
                 if item.stat().st_size <= options.max_bytes and unchanged(
-                        item, sha256_file(item) + _fields_key(options.fields)):
+                        item, sha256_file(item) + _fields_key(options)):
                     continue
             except OSError as exc:
                 yield IngestProblem(str(item), f"cannot read ({exc.strerror or exc})")

@@ -32,7 +32,7 @@ def claim_json(claim: StoredClaim) -> dict[str, Any]:
     out = {
         "text": claim.text, "source": claim.source, "document": claim.document,
         "sentence": claim.sentence, "published": claim.published, "speaker": claim.speaker,
-        "title": claim.title, "claim_id": claim.claim_id,
+        "title": claim.title, "claim_id": claim.claim_id, "document_id": claim.doc_id,  # for `remove`
     }
     if claim.carried_by:
         out["carried_by"] = list(claim.carried_by)

@@ -450,11 +450,16 @@ def test_uncorroborated_claims_export_csv_and_markdown(seeds_index: Path) -> Non
 
 def test_build_refuses_paths_and_index_folders_it_cannot_use(tmp_path: Path) -> None:
     result = run("build", str(tmp_path / "typo"), "--index", str(tmp_path / "ix"))
-    assert result.exit_code == 1 and result.stderr.strip() == f"Error: {tmp_path / 'typo'}: no such file or folder"
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {tmp_path / 'typo'}: no such file or folder; nothing was built"
     assert not (tmp_path / "ix").exists()
     articles = tmp_path / "articles"
     articles.mkdir()
     shutil.copy(SEED_A, articles / "a.txt")
+    # QA pass: a typo in one of two paths was a "skipped" line and exit 0, unnoticed in a script.
+    result = run("build", str(articles), str(tmp_path / "typo"), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 1 and "typo: no such file or folder; nothing was built" in result.stderr
+    assert not (tmp_path / "ix").exists()
     result = run("build", str(articles), "--index", str(articles))
     assert result.exit_code == 1 and "is not a claimcheck index but holds other files (a.txt" in result.stderr
     assert sorted(p.name for p in articles.iterdir()) == ["a.txt"]
@@ -846,3 +851,33 @@ def test_query_json_says_which_rows_the_verdict_counted_once(tmp_path: Path) -> 
     first, copy = (e for e in evidence if e["sentence"] == text)
     assert first["counted_once_with"] is None and copy["counted_once_with"] == first["claim_id"]
     assert all("leans" in e for e in evidence)
+
+
+def test_json_statements_carry_the_document_id_that_remove_takes(tmp_path: Path) -> None:
+    # QA pass: remove takes document ids, but no command printed one.
+    index = _built(tmp_path, {"alpha.txt": "The port of Selby handled 2.4 million containers last year.",
+                              "beta.txt": "The mayor resigned on Friday after 12 years in office, aides said."})
+    top = run_json("query", "The port of Selby handled 2.4 million containers", "--index", index)["evidence"][0]
+    assert top["source"] == "alpha"
+    assert run_json("remove", top["document_id"], "--index", index)["removed"] == 1
+    assert run_json("info", "--index", index)["sources"] == ["beta"]
+
+
+def test_build_source_names_the_outlet_of_plain_text_articles(tmp_path: Path) -> None:
+    # QA pass: two .txt articles of one outlet were two sources (their file names), so a claim
+    # both carry counted as corroborated by two independent outlets; piped articles were all "stdin".
+    news = tmp_path / "marlow"
+    news.mkdir()
+    (news / "day1.txt").write_text("Strike\n\nAbout 1,200 dockworkers walked out at the Port of Selby on Monday.\n")
+    (news / "day2.txt").write_text("Strike ends\n\nThe dockworkers returned on Friday after a five-day strike.\n")
+    index = str(tmp_path / "ix")
+    assert run_json("build", str(news), "--source", "Marlow Post", "--index", index, "--no-nli")["documents_added"] == 2
+    assert run_json("info", "--index", index)["sources"] == ["Marlow Post"]
+    piped = run("build", "-", "--source", "Harbor Herald", "--index", index, "--no-nli",
+                input="Budget\n\nThe council approved a budget of 52 million dollars on Tuesday.\n")
+    assert piped.exit_code == 0, piped.output
+    assert run_json("info", "--index", index)["sources"] == ["Harbor Herald", "Marlow Post"]
+    # Read again without --source, a file is read again and named by its file name.
+    again = run_json("build", str(news), "--index", index, "--no-nli")
+    assert (again["documents_added"], again["documents_unchanged"]) == (0, 2)
+    assert run_json("info", "--index", index)["sources"] == ["Harbor Herald", "day1", "day2"]
