@@ -7,6 +7,7 @@ stderr. Library modules are imported inside the commands so `--help` stays fast.
 
 from __future__ import annotations
 
+import errno
 import functools
 import math
 import os
@@ -84,8 +85,11 @@ def handle_errors(fn: F) -> F:
             # A full disk or an unwritable folder: the build was abandoned before it switched
             # versions, so the previous index is intact.
             where = f" ({exc.filename})" if exc.filename else ""
-            print(f"Error: {exc.strerror or exc}{where}; the index holds its last complete build; "
-                  "free some space or choose another --index", file=sys.stderr)
+            advice = {errno.ENOSPC: "free some space or choose another --index",
+                      errno.EROFS: "choose a writable --index", errno.EACCES: "choose a writable --index",
+                      errno.EPERM: "choose a writable --index"}.get(exc.errno or 0, "choose another --index")
+            print(f"Error: {exc.strerror or exc}{where}; the index holds its last complete build; {advice}",
+                  file=sys.stderr)
             raise typer.Exit(1) from None
         except Exception as exc:
             sqlite3 = sys.modules.get("sqlite3")  # imported by whatever opened an index

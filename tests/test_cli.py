@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -881,3 +883,18 @@ def test_build_source_names_the_outlet_of_plain_text_articles(tmp_path: Path) ->
     again = run_json("build", str(news), "--index", index, "--no-nli")
     assert (again["documents_added"], again["documents_unchanged"]) == (0, 2)
     assert run_json("info", "--index", index)["sources"] == ["Harbor Herald", "day1", "day2"]
+
+
+@pytest.mark.parametrize(("code", "advice"), [(errno.EROFS, "choose a writable --index"),
+                                              (errno.ENOSPC, "free some space or choose another --index")])
+def test_a_write_failure_gives_advice_that_fits_it(code: int, advice: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # QA pass: a read-only index folder was told to "free some space".
+    import claimcheck.build
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code), str(tmp_path / "ix"))
+    monkeypatch.setattr(claimcheck.build, "build", fail)
+    result = run("build", str(SEEDS), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith(f"the index holds its last complete build; {advice}")
