@@ -56,6 +56,9 @@ class QueryOptions:
     nli_reads: int = 8
 
 
+MAX_CLAIM_WORDS = 150  # the embedder reads 256 word pieces, the relation model 128 for a pair
+
+
 def normalise_claim(claim: str) -> str:
     """Strip a leading "is it true that" and a leading "X said that" from a queried claim."""
     text = QUESTION.sub("", claim.strip()).rstrip("?").strip()
@@ -163,6 +166,9 @@ def verify_batch(requests: Sequence[tuple[str, QueryOptions]], index: OpenIndex,
             raise BadInput("the claim is empty; pass the statement to check in quotes")
         if "\x00" in claim:
             raise BadInput("the claim holds a NUL character; pass the statement to check as text")
+        if len(claim.split()) > MAX_CLAIM_WORDS:
+            raise BadInput(f"the claim is {len(claim.split()):,} words long; give one statement (up to "
+                           f"{MAX_CLAIM_WORDS} words: the models read no more), or index a longer text with build")
         try:
             claim.encode("utf-8")
         except UnicodeEncodeError:  # bytes the terminal could not decode, kept as surrogates
@@ -267,6 +273,14 @@ def query_many(items: Iterable[BatchItem], settings: Settings | None = None,
 
 def parse_batch_line(line: str, location: str) -> BatchItem | None:
     """A batch line: plain text, or JSON with `claim` and an optional `source` (str or list)."""
+    item = _batch_item(line, location)
+    if item is not None and len(item.claim.split()) > MAX_CLAIM_WORDS:
+        raise BadInput(f"{location}: the claim is {len(item.claim.split()):,} words long; give one statement "
+                       f"per line (up to {MAX_CLAIM_WORDS} words)")
+    return item
+
+
+def _batch_item(line: str, location: str) -> BatchItem | None:
     import json
 
     line = line.strip()

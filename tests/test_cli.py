@@ -898,3 +898,12 @@ def test_a_write_failure_gives_advice_that_fits_it(code: int, advice: str, tmp_p
     result = run("build", str(SEEDS), "--index", str(tmp_path / "ix"))
     assert result.exit_code == 1
     assert result.stderr.strip().endswith(f"the index holds its last complete build; {advice}")
+
+
+def test_a_claim_longer_than_the_models_read_is_an_error(seeds_index: Path) -> None:
+    # QA pass: a 5,000-word "claim" was accepted silently (the models read its first words only).
+    long = " ".join(["The council approved the budget."] * 40)
+    result = run("query", long, "--index", str(seeds_index))
+    assert result.exit_code == 1 and result.stderr.startswith("Error: the claim is 200 words long; give one statement")
+    result = run("query", "--file", "-", "--jsonl", "--index", str(seeds_index), input=f"Assad praised Russia\n{long}\n")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: stdin:2: the claim is 200 words long")
