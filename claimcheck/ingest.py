@@ -79,7 +79,7 @@ class IngestOptions:
         max_bytes: Files larger than this are refused unread.
         dedupe: Drop repeated articles (same text, or near-identical text).
         near_duplicate_ratio: rapidfuzz ratio (0-100) at or above which two texts are the same.
-        report_skipped: Yield a `skipped` IngestProblem for each file of an unsupported type
+        report_skipped: Yield an `unsupported` IngestProblem for each file of an unsupported type
             found in a folder (off by default: a folder of articles often holds images too).
         source: The outlet of what names none itself (a .txt article, a row without a source
             field, piped text), before the URL's domain and the file name.
@@ -115,8 +115,8 @@ class IngestProblem:
             file, or `file#N` for the N-th item of a JSON list.
         message: What is wrong, in plain words ("empty file").
         line: The line number for a row problem (the rest of that file was still read).
-        skipped: True for files deliberately passed over (an unsupported type in a folder),
-            which are worth counting but are not failures.
+        unsupported: True for a file of a type claimcheck does not read, passed over in a folder
+            (worth counting, not a failure). Every problem is an input left out; this says why.
         warning: True when the file was read, but not as asked: a field named by a flag
             (`--date-field published_at`) is in none of its rows. Not a failure either.
     """
@@ -124,7 +124,7 @@ class IngestProblem:
     location: str
     message: str
     line: int | None = None
-    skipped: bool = False
+    unsupported: bool = False
     warning: bool = False
 
 
@@ -156,7 +156,7 @@ def iter_files(
     """Expand files and folders into the files to read, in a stable (sorted) order.
 
     Folders are walked recursively, skipping hidden files and folders, applying the include and
-    exclude globs, and passing over files of unsupported types (reported as `skipped` problems
+    exclude globs, and passing over files of unsupported types (reported as `unsupported` problems
     when `options.report_skipped`). Files named explicitly, and `-` (stdin), are always passed on.
 
     Args:
@@ -238,7 +238,7 @@ def _walk(folder: Path, options: IngestOptions) -> Iterator[Path | IngestProblem
             elif options.report_skipped:
                 kind = f"'{suffix}'" if suffix else "(no extension)"
                 yield IngestProblem(
-                    str(path), f"unsupported file type {kind}, skipped", skipped=True
+                    str(path), f"unsupported file type {kind}, skipped", unsupported=True
                 )
     for error in errors:
         yield IngestProblem(str(error.filename), f"cannot read folder ({error.strerror})")

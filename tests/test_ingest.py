@@ -652,10 +652,10 @@ def test_unsupported_files_in_a_folder_can_be_reported_as_skipped(tmp_path: Path
         if isinstance(i, IngestProblem)
     ] == [
         IngestProblem(
-            str(tmp_path / "README"), "unsupported file type (no extension), skipped", skipped=True
+            str(tmp_path / "README"), "unsupported file type (no extension), skipped", unsupported=True
         ),
         IngestProblem(
-            str(tmp_path / "photo.png"), "unsupported file type '.png', skipped", skipped=True
+            str(tmp_path / "photo.png"), "unsupported file type '.png', skipped", unsupported=True
         ),
     ]
 
