@@ -93,6 +93,18 @@ def current_version_dir(index_dir: Path) -> Path:
     """The directory of the live version; raises IndexNotFound when there is none."""
     pointer = Path(index_dir) / CURRENT
     if not pointer.exists():
+        held = sorted(p.name for p in Path(index_dir).iterdir()) if Path(index_dir).is_dir() else []
+        versions = [name for name in held if name.startswith("v-")]
+        if LOCK in held:  # the first build is writing it, or was stopped
+            raise IndexNotFound(f"no index at {index_dir} yet: a first build is writing it, or was stopped "
+                                f"(then build again: `claimcheck build PATH --index {index_dir}`)")
+        if versions:  # a pointer lost (deleted by hand): the versions cannot be told apart safely
+            raise IndexCorrupt(f"{index_dir} holds index versions ({versions[-1]}, ...) but no {CURRENT} "
+                               f"pointer to the live one; {rebuild_hint(index_dir)}")
+        foreign = [name for name in held if name != LOCK]
+        if foreign:
+            raise IndexNotFound(f"{index_dir} is not a claimcheck index (it holds {foreign[0]}, ...); name the "
+                                "index folder with --index, or build one into a new folder")
         raise IndexNotFound(
             f"no index at {index_dir}; build one with `claimcheck build PATH --index {index_dir}`"
         )

@@ -907,3 +907,18 @@ def test_a_claim_longer_than_the_models_read_is_an_error(seeds_index: Path) -> N
     assert result.exit_code == 1 and result.stderr.startswith("Error: the claim is 200 words long; give one statement")
     result = run("query", "--file", "-", "--jsonl", "--index", str(seeds_index), input=f"Assad praised Russia\n{long}\n")
     assert result.exit_code == 1 and result.stderr.startswith("Error: stdin:2: the claim is 200 words long")
+
+
+def test_a_folder_that_is_no_index_says_what_it_is(tmp_path: Path, seeds_index: Path) -> None:
+    # QA pass: a folder of articles given as --index got "build one with --index DIR", which build
+    # then refuses; an index whose CURRENT was deleted was "no index" though its version was there.
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text("The council approved 12 new bus routes.\n")
+    result = run("info", "--index", str(articles))
+    assert result.exit_code == 1 and "is not a claimcheck index (it holds a.txt, ...)" in result.stderr
+    lost = tmp_path / "lost"
+    shutil.copytree(seeds_index, lost)
+    (lost / "CURRENT").unlink()
+    result = run("query", "Assad praised Russia", "--index", str(lost))
+    assert result.exit_code == 1 and "holds index versions (v-" in result.stderr and "no CURRENT pointer" in result.stderr
