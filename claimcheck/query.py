@@ -217,9 +217,34 @@ def verify_batch(requests: Sequence[tuple[str, QueryOptions]], index: OpenIndex,
         if undated:  # say so: an undated article is not evidence from before or after a date
             rationale += (f"; {undated} undated statement{'s' if undated > 1 else ''} "
                           "left out by --since/--until")
+        rationale += _other_speakers(claim, evidence, verdict)
         out.append(Verdict(claim=claim, verdict=verdict, confidence=round(confidence, 4),
                            evidence=_shown(evidence, options.top_k), rationale=rationale))
     return out
+
+
+_NOT_NAME_WORDS = frozenset({"mr", "mrs", "ms", "dr", "president", "mayor", "senator", "sen", "governor", "gov",
+                             "minister", "prime", "secretary", "chairman", "chair", "ceo", "rep", "the", "former"})
+
+
+def _name_words(name: str) -> set[str]:
+    return {w.strip(".,").lower() for w in name.split()} - _NOT_NAME_WORDS - {""}
+
+
+def _other_speakers(claim: str, evidence: list[Evidence], verdict: str) -> str:
+    """A note when the claim names who said it ("Mayor Alice Grant said ...") and every item the
+    verdict rests on quotes someone else: the statement is borne out, the attribution is not."""
+    match = ATTRIBUTION.match(QUESTION.sub("", claim.strip()))
+    if match is None or verdict == "NOT_ENOUGH_EVIDENCE":
+        return ""
+    wanted = _name_words(match["speaker"])
+    sup, ref = weighted(evidence)
+    deciding = [e for v, e in sup + ref if v >= RULE.credible]
+    speakers = [e.claim.speaker for e in deciding]
+    if not wanted or not speakers or any(s is None or _name_words(s) & wanted for s in speakers):
+        return ""
+    quoted = ", ".join(dict.fromkeys(s for s in speakers if s))
+    return f"; the claim has {match['speaker']} say it, but the evidence quotes {quoted}"
 
 
 def _shown(evidence: list[Evidence], top_k: int) -> tuple[Evidence, ...]:

@@ -922,3 +922,14 @@ def test_a_folder_that_is_no_index_says_what_it_is(tmp_path: Path, seeds_index: 
     (lost / "CURRENT").unlink()
     result = run("query", "Assad praised Russia", "--index", str(lost))
     assert result.exit_code == 1 and "holds index versions (v-" in result.stderr and "no CURRENT pointer" in result.stderr
+
+
+def test_a_claim_that_names_another_speaker_says_so(tmp_path: Path) -> None:
+    # QA pass: "Mayor Alice Grant said ..." was SUPPORTED by a statement Helen Ortiz made, with
+    # nothing to say the attribution was not borne out.
+    index = _built(tmp_path, {"alpha.txt": "Construction of the Kessler Bridge will begin in June, Mayor Helen Ortiz said."})
+    said = "construction of the Kessler Bridge will begin in June"
+    other = run_json("query", f"Mayor Alice Grant said {said}", "--index", index)
+    assert other["evidence"][0]["speaker"] == "Helen Ortiz"
+    assert other["rationale"].endswith("; the claim has Mayor Alice Grant say it, but the evidence quotes Helen Ortiz")
+    assert "the claim has" not in run_json("query", f"Helen Ortiz said {said}", "--index", index)["rationale"]
