@@ -190,8 +190,35 @@ def _metres(out: list[str]) -> list[str]:
     return fixed
 
 
+# A day written before its month ("5 March 2019", "21st June"), read in `tokens` as news in the US
+# writes it ("March 5, 2019"), so that the two ways align and a changed day is one difference.
+_DAY_FIRST = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+_ORDINAL_ENDINGS = frozenset({"st", "nd", "rd", "th"})
+
+
+def _month_first(out: list[str]) -> list[str]:
+    """"5 March 2019" -> "March 5 , 2019"; "21st June" -> "June 21"."""
+    fixed: list[str] = []
+    i = 0
+    while i < len(out):
+        tok = out[i]
+        k = i + 1 + (i + 1 < len(out) and out[i + 1].lower() in _ORDINAL_ENDINGS)
+        if len(tok) <= 2 and tok.isascii() and tok.isdigit() and 1 <= int(tok) <= 31 and k < len(out) \
+                and out[k][:1].isupper() and out[k].lower() in MONTHS:
+            fixed += [out[k], tok]
+            if k + 1 < len(out) and re.fullmatch(r"(1[89]|20)\d\d", out[k + 1]):
+                fixed.append(",")
+            i = k + 1
+            continue
+        fixed.append(tok)
+        i += 1
+    return fixed
+
+
 def tokens(text: str) -> list[str]:
     out = TOKEN.findall(text.translate(_TYPOGRAPHY))
+    if _DAY_FIRST.search(text):
+        out = _month_first(out)
     if _EXPANDABLE.search(text):
         out = _metres(out)
         # "2021-05-03" is "May 3, 2021" and "$5bn" is "$5 billion", so each lines up with the
@@ -318,6 +345,33 @@ def _numbers_at(toks: list[str], start: int, end: int) -> list[tuple[float, str,
             value *= SCALES[toks[i + 1].lower()]
         out.append((value, toks[i], _bound(toks, i)))
     return out
+
+
+def _role(toks: list[str], i: int) -> str:
+    """What a figure is: a share ("5%", "5 percent"), a day of a month ("March 5"), or plain."""
+    tok, nxt = toks[i], toks[i + 1].lower() if i + 1 < len(toks) else ""
+    if tok.endswith("%") or nxt in ("%", "percent", "per", "pct"):
+        return "share"
+    if (i and toks[i - 1].lower() in MONTHS) or nxt in MONTHS:
+        return "day"
+    return "plain"
+
+
+def _moved_to_another_role(ta: list[str], a: tuple[int, int], tb: list[str], b: tuple[int, int]) -> bool:
+    """Whether one figure replaced by another is a change that only looks like a move: each
+    figure is in the other statement too, but never in the role it has here ("fell 5% on 3 March"
+    / "fell 3% on 5 March": the 5 is a share in one and a day in the other)."""
+    at_a = [i for i in range(*a) if NUMBER.match(ta[i]) and number_value(ta[i]) is not None]
+    at_b = [j for j in range(*b) if NUMBER.match(tb[j]) and number_value(tb[j]) is not None]
+    if len(at_a) != 1 or len(at_b) != 1:
+        return False
+    i, j = at_a[0], at_b[0]
+    x, y = number_value(ta[i]), number_value(tb[j])
+    if x == y or _role(ta, i) != _role(tb, j):
+        return False
+    roles_in_b = {_role(tb, k) for k, t in enumerate(tb) if NUMBER.match(t) and number_value(t) == x}
+    roles_in_a = {_role(ta, k) for k, t in enumerate(ta) if NUMBER.match(t) and number_value(t) == y}
+    return bool(roles_in_b) and bool(roles_in_a) and _role(ta, i) not in roles_in_b and _role(tb, j) not in roles_in_a
 
 
 def _moved_or_consistent(ta: list[str], a: tuple[int, int], tb: list[str], b: tuple[int, int]) -> bool:
@@ -753,10 +807,12 @@ def _describe(kind: str, a: str, b: str) -> str:
 
 
 def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int], Collection[int]] = ((), ())
-                   ) -> tuple[list[SpanDiff], set[int], set[int], set[int], set[int]]:
-    """Align the token lists; returns classified diffs, the token positions that differ, and the
-    positions inside wordy differing stretches (see `_wordy`), per side. Figures and units at
-    `covered` positions are compared converted (`_converted`), not here."""
+                   ) -> tuple[list[SpanDiff], set[int], set[int], set[int], set[int],
+                              list[tuple[set[int], set[int], str, str]]]:
+    """Align the token lists; returns classified diffs, the token positions that differ, the
+    positions inside wordy differing stretches (see `_wordy`), per side, and the stretches that
+    negate one of two `COMPLEMENTARY` words (positions per side, and the two texts). Figures and
+    units at `covered` positions are compared converted (`_converted`), not here."""
     ops = Levenshtein.opcodes([t.lower() for t in ta], [t.lower() for t in tb])
     whole = (" ".join(ta).lower(), " ".join(tb).lower())
     whole_numbers = (set(_numbers_in(ta)), set(_numbers_in(tb)))
@@ -773,6 +829,7 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
     stretch_of: dict[int, tuple[list[str], list[str]]] = {}  # op -> all tokens of its stretch
     stretch: list[int] = []
     cancelled: set[int] = set()  # ops of a stretch whose negation an antonym cancels
+    reworded: list[tuple[set[int], set[int], str, str]] = []  # of those, the complementary ones
     for n, op in enumerate([*ops, None]):
         if op is not None and op.tag != "equal":
             stretch.append(n)
@@ -782,8 +839,13 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
         a_all = [t for k in stretch for t in ta[ops[k].src_start : ops[k].src_end]]
         b_all = [t for k in stretch for t in tb[ops[k].dest_start : ops[k].dest_end]]
         stretch_of.update((k, (a_all, b_all)) for k in stretch)
-        if stretch and _negated_antonym(a_all, b_all):
+        negated = _negated_antonym(a_all, b_all) if stretch else None
+        if negated is not None:
             cancelled.update(stretch)
+            if frozenset(negated) in COMPLEMENTARY:  # "did not win" / "lost": the same, reworded
+                reworded.append(({i for k in stretch for i in range(ops[k].src_start, ops[k].src_end)},
+                                 {j for k in stretch for j in range(ops[k].dest_start, ops[k].dest_end)},
+                                 " ".join(a_all), " ".join(b_all)))
         if stretch and (_wordy(a_all) or _wordy(b_all)):
             wordy_ops.update(stretch)
         elif len(stretch) > 1:
@@ -810,6 +872,10 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
             extra_b.update(range(op.dest_start, op.dest_end))
         context = ta[max(0, op.src_start - 1) : op.src_start] + ta[op.src_end : op.src_end + 1]
         kind = _classify(a_span, b_span, context, whole, whole_numbers, wordy, not titled)
+        swapped = kind is None and op.tag == "replace" \
+            and _moved_to_another_role(ta, (a_lo, op.src_end), tb, (b_lo, op.dest_end))
+        if swapped:
+            kind = "number"  # "fell 5% on 3 March" / "fell 3% on 5 March": swapped, not moved
         if n in cancelled:
             # "did not win" / "lost", "is not dead" / "is alive": the negation and the antonym
             # cancel (for "did not rise" / "fell" the one implies the other); neither counts.
@@ -845,7 +911,7 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
         if kind == "number" and (covered[0] or covered[1]) and all(i in covered[0] for i in range(a_lo, op.src_end) if number_value(ta[i]) is not None) \
                 and all(j in covered[1] for j in range(b_lo, op.dest_end) if number_value(tb[j]) is not None):
             kind = None  # figures with units, compared converted
-        if kind == "number" and _moved_or_consistent(ta, (a_lo, op.src_end), tb, (b_lo, op.dest_end)):
+        if kind == "number" and not swapped and _moved_or_consistent(ta, (a_lo, op.src_end), tb, (b_lo, op.dest_end)):
             kind = None  # "more than 700" vs "716", "35.7" vs "35.72": the same fact
         clocks = (_clock(ta, a_lo), _clock(tb, b_lo)) if kind == "number" else (None, None)
         if clocks[0] and clocks[1]:  # "2:20 a.m." vs "around 2:30 a.m.": times of day
@@ -871,12 +937,12 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
     # a delete) is found in their stretch as a whole.
     if not any(d.kind == "antonym" for d in diffs):
         for a_all, b_all in stretches:
-            if _negated_antonym(a_all, b_all):
+            if _negated_antonym(a_all, b_all) is not None:
                 continue
             pair = _antonym_pair(a_all, b_all)
             if pair is not None:
                 diffs.append(SpanDiff("antonym", *pair))
-    return diffs, diff_a, diff_b, extra_a, extra_b
+    return diffs, diff_a, diff_b, extra_a, extra_b, reworded
 
 
 CLOCK_TOLERANCE = 15  # minutes either way of a time of day given as approximate ("around 2:30")
@@ -970,11 +1036,17 @@ def _converted(ta: list[str], tb: list[str]) -> list[tuple[units.Quantity, units
     are compared converted (`units.agree`), not by their digits."""
     if not (_UNIT_WORDS.intersection(map(str.lower, ta)) and _UNIT_WORDS.intersection(map(str.lower, tb))):
         return []
-    # A figure the other statement states anyway was moved, not converted (as in `_classify`).
-    in_a, in_b = set(_numbers_in(ta)), set(_numbers_in(tb))
-    return [(qa, qb) for qa, qb in units.converted_pairs(ta, tb, number_value)
-            if qa.value not in in_b and qb.value not in in_a
-            and _same_frame(ta, (qa.start, qa.end), tb, (qb.start, qb.end))]
+    qa, qb = units.quantities(ta, number_value), units.quantities(tb, number_value)
+
+    def bare(toks: list[str], found: list[units.Quantity]) -> set[float]:
+        inside = {i for q in found for i in range(q.start, q.end)}
+        return {v for i, t in enumerate(toks) if i not in inside and (v := number_value(t)) is not None}
+    # A figure the other statement states anyway, with no unit, was moved, not converted (as in
+    # `_classify`): "100,000 tonnes" / "the donation of 60,000 tons brings the total to 100,000".
+    in_a, in_b = bare(ta, qa), bare(tb, qb)
+    return [(x, y) for x, y in units.converted_pairs(qa, qb)
+            if x.value not in in_b and y.value not in in_a
+            and _same_frame(ta, (x.start, x.end), tb, (y.start, y.end))]
 
 
 def _placeheld(toks: list[str], converted: list[tuple[units.Quantity, units.Quantity]], side: int) -> list[str]:
@@ -995,8 +1067,10 @@ def _unit_changed(ta: list[str], i: int, tb: list[str], j: int) -> tuple[str, st
     if fa is None or fb is None or number_value(ta[fa]) != number_value(tb[fb]):
         return None
     ua, ub = ta[i].lower(), tb[j].lower()
-    for names in units.UNITS.values():
+    for measure, names in units.UNITS.items():
         if ua in names and ub in names and names[ua] != names[ub]:
+            if measure != "temperature" and (number_value(ta[fa]) == 0 or "ton" in (names[ua], names[ub])):
+                return None  # "0 km" / "0 miles" is no distance either way; "tons" may be tonnes
             return " ".join(ta[fa : i + 1]).replace(" ° ", "°"), " ".join(tb[fb : j + 1]).replace(" ° ", "°")
     return None
 
@@ -1090,16 +1164,48 @@ def _reordered_antonym(ta: list[str], tb: list[str]) -> SpanDiff | None:
     return SpanDiff("antonym", *pair) if rest_a and rest_a == rest_b else None
 
 
-def _negated_antonym(a_all: list[str], b_all: list[str]) -> bool:
-    """Whether a differing stretch is one negation and an antonym, which cancel: "did not win" /
-    "lost" ("did" + base form: the past tense of the base form is looked up)."""
-    def past(span: list[str]) -> list[str]:
-        return span + [PAST_TENSES[t.lower()] for t in span if t.lower() in PAST_TENSES]
+def _negated_antonym(a_all: list[str], b_all: list[str]) -> tuple[str, str] | None:
+    """Whether a differing stretch is one verb negation just before an antonym of a word on the
+    other side, which cancel: "did not win" / "lost", "is not dead" / "is alive" ("did" + base
+    form: its past tense is looked up). "passed without opposition" / "failed", "was convicted
+    and was not released" / "was acquitted and was released" (the negation is another verb's)
+    and "not yet" / "already" are no such thing."""
     if not any(t.lower() in _ANTONYM_WORDS for t in a_all) or not any(t.lower() in _ANTONYM_WORDS for t in b_all):
-        return False
-    if _antonym_pair(past(a_all), past(b_all)) is None:
-        return False
-    return sum(map(_is_negation, a_all)) + sum(map(_is_negation, b_all)) == 1
+        return None
+    neg_a = [i for i, t in enumerate(a_all) if _is_negation(t)]
+    neg_b = [i for i, t in enumerate(b_all) if _is_negation(t)]
+    if len(neg_a) + len(neg_b) != 1:
+        return None
+    side, other, n = (a_all, b_all, neg_a[0]) if neg_a else (b_all, a_all, neg_b[0])
+    if side[n].lower() in NOUN_NEGATIONS:
+        return None
+    words = {t.lower() for t in other}
+    words |= {PAST_TENSES[w] for w in words if w in PAST_TENSES}
+    for word in side[n + 1 : n + 1 + MAX_WORDS_TO_NEGATED]:
+        forms = {word.lower(), PAST_TENSES.get(word.lower(), word.lower())}
+        if forms & {"yet", "already"}:
+            continue
+        for form in forms:
+            hit = ANTONYMS.get(form, set()) & words
+            if hit:
+                return form, min(hit)
+    return None
+
+
+# Antonyms with nothing between them: "did not win" is "lost", "is not guilty" is "innocent"
+# (unlike "did not rise" / "fell": prices can stay flat). A negation of one, the rest alike, is
+# the same statement.
+COMPLEMENTARY = frozenset(frozenset(pair) for pair in [
+    ("won", "lost"), ("win", "lose"), ("alive", "dead"), ("guilty", "innocent"), ("legal", "illegal"),
+    ("true", "false"), ("passed", "failed"), ("succeeded", "failed"), ("success", "failure"),
+    ("successful", "unsuccessful"), ("present", "absent"), ("included", "excluded"),
+    ("acquitted", "convicted"), ("upheld", "overturned"), ("survived", "died"), ("survived", "killed"),
+    ("open", "closed"), ("opened", "closed"),
+])
+
+
+NOUN_NEGATIONS = frozenset({"no", "none", "nobody", "nothing", "neither", "nor", "without"})
+MAX_WORDS_TO_NEGATED = 3  # "did not win", "has not been approved", "is not yet ready"
 
 
 def _antonym_pair(a_span: list[str], b_span: list[str]) -> tuple[str, str] | None:
@@ -1271,7 +1377,7 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
     converted = _converted(ta, tb)
     covered = ({i for qa, _ in converted for i in range(qa.start, qa.end)},
                {j for _, qb in converted for j in range(qb.start, qb.end)})
-    diffs, diff_a, diff_b, extra_a, extra_b = _aligned_diffs(ta, tb, covered)
+    diffs, diff_a, diff_b, extra_a, extra_b, reworded = _aligned_diffs(ta, tb, covered)
     if names is not None:
         diffs = [d for d in diffs if d.kind != "entity" or _known_names(d, names)]
     kinds = {d.kind for d in diffs}
@@ -1314,6 +1420,12 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
             and _canonical(_placeheld(ta, converted, 0)) == _canonical(_placeheld(tb, converted, 1)):
         same = ", ".join(f"{qa.text} = {qb.text}" for qa, qb in converted)
         restated = "the same statement, figures written another way" + (f" ({same})" if same else "")
+    if not diffs and not restated and reworded:
+        drop_a = {i for r in reworded for i in r[0]}
+        drop_b = {j for r in reworded for j in r[1]}
+        if _canonical([t for i, t in enumerate(ta) if i not in drop_a]) \
+                == _canonical([t for j, t in enumerate(tb) if j not in drop_b]):
+            restated = "the same statement in other words (" + ", ".join(f"'{x}' = '{y}'" for _, _, x, y in reworded) + ")"
     contained = not diffs and bool(whole_b) and whole_b <= whole_a \
         and set(_numbers_in(tb)) <= set(_numbers_in(ta))
     return Signals(tuple(diffs), aboutness, strength, reasons, hedges(a, b), restated, contained)
@@ -1343,18 +1455,13 @@ def _month(tok: str) -> str:
 
 def _canonical(toks: list[str]) -> list[str]:
     """A statement's words with every figure as its value: "$1.2 billion", "$1,200 million" and
-    "$1.2bn" all read "$ 1.2e+09"; "25%" and "25 per cent" read "25 percent"; "5 March" and
-    "Mar. 5" read "march 5"."""
+    "$1.2bn" all read "$ 1.2e+09"; "25%" and "25 per cent" read "25 percent"; "Mar. 5" reads
+    "march 5" (and "5 March" was read so by `tokens`)."""
     out: list[str] = []
     i = 0
     while i < len(toks):
         tok = toks[i]
         value = number_value(tok) if NUMBER.match(tok) else None
-        if len(tok) <= 2 and tok.isdigit() and i + 1 < len(toks) and toks[i + 1][:1].isupper() \
-                and toks[i + 1].lower() in MONTHS and 1 <= int(tok) <= 31:  # day first: "5 March 2019"
-            out += [_month(toks[i + 1]), tok]
-            i += 2
-            continue
         if tok[:1].isupper() and tok.lower() in MONTHS:  # "Mar" is "march"
             out.append(_month(tok))
         elif value is not None:
