@@ -94,6 +94,12 @@ def build(paths: Sequence[Path], settings: Settings | None = None, *, prune: boo
         try:
             report = _build_into(writer, paths, resources, progress, match, prune, strict,
                                  on_problem, ingest_options)
+            if report.problems and not (report.documents_added or report.documents_unchanged
+                                        or report.documents_removed):
+                # Nothing could be read and nothing changed: no new version (the live one, if
+                # any, stays as it was, its build time too).
+                writer.abort()
+                return BuildReport(**{**report.__dict__, "seconds": round(time.monotonic() - started, 3)})
             commit_started = time.monotonic()
             writer.commit(
                 embedder={"id": resources.embedder.model_id, "dimension": resources.embedder.dimension,

@@ -933,3 +933,16 @@ def test_a_claim_that_names_another_speaker_says_so(tmp_path: Path) -> None:
     assert other["evidence"][0]["speaker"] == "Helen Ortiz"
     assert other["rationale"].endswith("; the claim has Mayor Alice Grant say it, but the evidence quotes Helen Ortiz")
     assert "the claim has" not in run_json("query", f"Helen Ortiz said {said}", "--index", index)["rationale"]
+
+
+def test_a_build_that_reads_nothing_leaves_the_index_as_it_was(tmp_path: Path) -> None:
+    # QA pass: a build that exits 1 with "no document could be read" still wrote a new version.
+    index = _built(tmp_path, {"alpha.txt": "The port of Selby handled 2.4 million containers last year."})
+    before = (Path(index) / "CURRENT").read_text(), run_json("info", "--index", index)["built_at"]
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_text("")
+    result = run("build", str(bad), "--index", index, "--no-nli")
+    assert result.exit_code == 1 and "Error: no document could be read" in result.stderr
+    assert ((Path(index) / "CURRENT").read_text(), run_json("info", "--index", index)["built_at"]) == before
+    assert sorted(p.name for p in Path(index).iterdir()) == ["CURRENT", before[0].strip()]
