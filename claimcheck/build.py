@@ -198,8 +198,18 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
     empty: list[str] = []  # documents that gave no claim
     orphans: list[str] = []  # documents whose location now holds another text (see fresh_documents)
 
+    def moved_in(location: str, doc_id: str) -> None:
+        """`location` now holds `doc_id`: what it held before goes once no location holds it
+        at the end of the read (a row that only moved is found under its new location)."""
+        previous = known.get(location)
+        if previous is not None and previous[0] != doc_id:
+            gone = store.remove_location(location)
+            if gone:
+                orphans.append(gone)
+
     def duplicate(kept: Document, copy: Document) -> None:
         seen_locations.add(copy.location)
+        moved_in(copy.location, kept.doc_id)
         store.add_location(copy.location, kept.doc_id, seen.file_fingerprint(copy.location), copy.source)
 
     def fresh_documents() -> Iterator[Document]:
@@ -218,18 +228,14 @@ def _build_into(writer: IndexWriter, paths: Sequence[Path], resources: Resources
                     on_problem(item)
                 continue
             seen_locations.add(item.location)
-            previous = known.get(item.location)
-            if previous is not None and previous[0] != item.doc_id:
-                # The file (or row) says something else now. What it said before goes once no
-                # location holds it at the end of the read: a row that only moved (a JSONL row
-                # deleted or inserted above it, rows reordered) is found again under its new
-                # location and kept, not extracted again.
-                gone = store.remove_location(item.location)
-                if gone:
-                    orphans.append(gone)
+            # The file (or row) may say something else now: a row inserted or deleted above it,
+            # rows reordered, a file edited. What it said before is kept until the read is done,
+            # so a row that only moved is found under its new location, not extracted again.
+            moved_in(item.location, item.doc_id)
             if store.has_document(item.doc_id):
                 store.add_location(item.location, item.doc_id, seen.file_fingerprint(item.location),
                                    item.source)
+                store.relocate(item.doc_id, item.location)  # a moved row is known by where it is now
                 store.refresh_metadata(item)
                 unchanged += 1
                 progress("read", 1, None)

@@ -95,6 +95,11 @@ def handle_errors(fn: F) -> F:
             sqlite3 = sys.modules.get("sqlite3")  # imported by whatever opened an index
             if sqlite3 is None or not isinstance(exc, sqlite3.DatabaseError):
                 raise
+            if isinstance(exc, sqlite3.OperationalError):
+                # A full disk, an I/O error, a lock: the store is not damaged, nor is the live index.
+                print(f"Error: the index's store could not be used ({exc}); the index holds its last "
+                      "complete build; free some space or choose another --index", file=sys.stderr)
+                raise typer.Exit(1) from None
             # A store whose file passed the cheap checks but whose pages are damaged.
             from claimcheck.index import rebuild_hint
 
@@ -315,11 +320,11 @@ def _read_lines(file: Path) -> Iterator[tuple[str, str]]:
         name, data = str(file), file.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            lines = data.decode("utf-16").splitlines()
+            lines = data.decode("utf-16").replace("\r\n", "\n").replace("\r", "\n").split("\n")
         except UnicodeDecodeError:
             raise BadInput(f"{name}: not readable as the UTF-16 text its byte-order mark announces") from None
     else:
-        lines = data.removeprefix(b"\xef\xbb\xbf").splitlines()
+        lines = data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
     for n, line in enumerate(lines, 1):
         if isinstance(line, bytes):
             try:

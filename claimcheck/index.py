@@ -93,7 +93,10 @@ def current_version_dir(index_dir: Path) -> Path:
     """The directory of the live version; raises IndexNotFound when there is none."""
     pointer = Path(index_dir) / CURRENT
     if not pointer.exists():
-        held = sorted(p.name for p in Path(index_dir).iterdir()) if Path(index_dir).is_dir() else []
+        try:
+            held = sorted(p.name for p in Path(index_dir).iterdir()) if Path(index_dir).is_dir() else []
+        except OSError:  # an unreadable folder: say what is certain
+            held = []
         versions = [name for name in held if name.startswith("v-")]
         if LOCK in held:  # the first build is writing it, or was stopped
             raise IndexNotFound(f"no index at {index_dir} yet: a first build is writing it, or was stopped "
@@ -101,10 +104,10 @@ def current_version_dir(index_dir: Path) -> Path:
         if versions:  # a pointer lost (deleted by hand): the versions cannot be told apart safely
             raise IndexCorrupt(f"{index_dir} holds index versions ({versions[-1]}, ...) but no {CURRENT} "
                                f"pointer to the live one; {rebuild_hint(index_dir)}")
-        foreign = [name for name in held if name != LOCK]
+        foreign = _foreign(held)
         if foreign:
-            raise IndexNotFound(f"{index_dir} is not a claimcheck index (it holds {foreign[0]}, ...); name the "
-                                "index folder with --index, or build one into a new folder")
+            raise IndexNotFound(f"{index_dir} is not a claimcheck index but holds other files ({foreign[0]}, ...); "
+                                "name the index folder with --index, or build one into a new folder")
         raise IndexNotFound(
             f"no index at {index_dir}; build one with `claimcheck build PATH --index {index_dir}`"
         )
@@ -292,6 +295,12 @@ def new_faiss(dimension: int) -> Any:
     return ann.new_flat(dimension)
 
 
+def _foreign(names: list[str]) -> list[str]:
+    """Of the names in a folder, those no index holds (a first build cut short leaves a lock,
+    versions and a half-written pointer)."""
+    return [name for name in names if name != LOCK and not name.startswith(("v-", CURRENT))]
+
+
 def check_index_dir(index_dir: Path) -> None:
     """Refuse an --index that names a file, or a folder of other files: a build would write its
     versions among them (`--index ""` is the current folder)."""
@@ -299,8 +308,7 @@ def check_index_dir(index_dir: Path) -> None:
         raise BadInput(f"--index {index_dir} is a file; name a folder (new or empty) for the index")
     if not index_dir.is_dir() or (index_dir / CURRENT).exists():
         return
-    foreign = [p.name for p in index_dir.iterdir()  # a first build cut short leaves these
-               if p.name != LOCK and not p.name.startswith(("v-", CURRENT))]
+    foreign = _foreign(sorted(p.name for p in index_dir.iterdir()))
     if foreign:
         where = "the current folder" if str(index_dir) in ("", ".") else str(index_dir)
         raise BadInput(f"--index {where} is not a claimcheck index but holds other files ({foreign[0]}, ...); "

@@ -18,6 +18,7 @@ from claimcheck.errors import BadInput
 from claimcheck.index import OpenIndex
 from claimcheck.lexical import rrf
 from claimcheck.settings import Resources, Settings
+from claimcheck.signals import NOT_NAMES
 from claimcheck.types import Evidence, StoredClaim, Verdict
 from claimcheck.verdict import RULE, decide, weighted
 
@@ -57,6 +58,23 @@ class QueryOptions:
 
 
 MAX_CLAIM_WORDS = 150  # the embedder reads 256 word pieces, the relation model 128 for a pair
+
+
+def claim_problem(claim: str) -> str | None:
+    """What makes a claim unusable, in words (None when it is fine): empty, holding a NUL, not
+    UTF-8 (bytes a terminal could not decode), or longer than the models read."""
+    if not claim.strip():
+        return "the claim is empty; pass the statement to check in quotes"
+    if "\x00" in claim:
+        return "the claim holds a NUL character; pass the statement to check as text"
+    if len(claim.split()) > MAX_CLAIM_WORDS:
+        return (f"the claim is {len(claim.split()):,} words long; give one statement (up to {MAX_CLAIM_WORDS} "
+                "words: the models read no more), or index a longer text with build")
+    try:
+        claim.encode("utf-8")
+    except UnicodeEncodeError:  # surrogates: bytes the terminal could not decode
+        return "the claim is not UTF-8 text; set the terminal to UTF-8 or pass the claim in a UTF-8 file with --file"
+    return None
 
 
 def normalise_claim(claim: str) -> str:
@@ -162,18 +180,9 @@ def verify_batch(requests: Sequence[tuple[str, QueryOptions]], index: OpenIndex,
         One verdict per request, in order.
     """
     for claim, _ in requests:
-        if not claim.strip():
-            raise BadInput("the claim is empty; pass the statement to check in quotes")
-        if "\x00" in claim:
-            raise BadInput("the claim holds a NUL character; pass the statement to check as text")
-        if len(claim.split()) > MAX_CLAIM_WORDS:
-            raise BadInput(f"the claim is {len(claim.split()):,} words long; give one statement (up to "
-                           f"{MAX_CLAIM_WORDS} words: the models read no more), or index a longer text with build")
-        try:
-            claim.encode("utf-8")
-        except UnicodeEncodeError:  # bytes the terminal could not decode, kept as surrogates
-            raise BadInput("the claim is not UTF-8 text; set the terminal to UTF-8 or pass the claim "
-                           "in a UTF-8 file with --file") from None
+        problem = claim_problem(claim)
+        if problem:
+            raise BadInput(problem)
     texts = [normalise_claim(claim) for claim, _ in requests]
     # The index and the BM25 ranking first: they need no query vector, so they run while a
     # preloading embedder (Resources.preload) may still be starting.
@@ -219,16 +228,14 @@ def verify_batch(requests: Sequence[tuple[str, QueryOptions]], index: OpenIndex,
                           "left out by --since/--until")
         rationale += _other_speakers(claim, evidence, verdict)
         out.append(Verdict(claim=claim, verdict=verdict, confidence=round(confidence, 4),
-                           evidence=_shown(evidence, options.top_k), rationale=rationale))
+                           evidence=_shown(evidence, options.top_k, verdict), rationale=rationale))
     return out
 
 
-_NOT_NAME_WORDS = frozenset({"mr", "mrs", "ms", "dr", "president", "mayor", "senator", "sen", "governor", "gov",
-                             "minister", "prime", "secretary", "chairman", "chair", "ceo", "rep", "the", "former"})
-
-
 def _name_words(name: str) -> set[str]:
-    return {w.strip(".,").lower() for w in name.split()} - _NOT_NAME_WORDS - {""}
+    """The words of a speaker's name, without titles and function words ("Mayor Alice Grant":
+    alice, grant; "the mayor": none)."""
+    return {w.strip(".,").lower() for w in name.split()} - NOT_NAMES - {""}
 
 
 def _other_speakers(claim: str, evidence: list[Evidence], verdict: str) -> str:
@@ -241,18 +248,19 @@ def _other_speakers(claim: str, evidence: list[Evidence], verdict: str) -> str:
     sup, ref = weighted(evidence)
     deciding = [e for v, e in sup + ref if v >= RULE.credible]
     speakers = [e.claim.speaker for e in deciding]
-    if not wanted or not speakers or any(s is None or _name_words(s) & wanted for s in speakers):
+    # A speaker known by a title only ("the mayor") may be the one the claim names.
+    if not wanted or not speakers or any(not s or not _name_words(s) or _name_words(s) & wanted for s in speakers):
         return ""
     quoted = ", ".join(dict.fromkeys(s for s in speakers if s))
     return f"; the claim has {match['speaker']} say it, but the evidence quotes {quoted}"
 
 
-def _shown(evidence: list[Evidence], top_k: int) -> tuple[Evidence, ...]:
+def _shown(evidence: list[Evidence], top_k: int, verdict: str) -> tuple[Evidence, ...]:
     """The top `top_k` items, and after them any lower item the verdict rests on (credible
     support or refutation, whose source the rationale names): `-k 1` must not hide the
     refutation that makes a verdict CONFLICTING."""
-    if len(evidence) <= top_k:
-        return tuple(evidence)
+    if len(evidence) <= top_k or verdict == "NOT_ENOUGH_EVIDENCE":
+        return tuple(evidence[:top_k])
     sup, ref = weighted(evidence)
     deciding = {id(e) for v, e in sup + ref if v >= RULE.credible}
     return tuple(evidence[:top_k]) + tuple(e for e in evidence[top_k:] if id(e) in deciding)
@@ -299,9 +307,9 @@ def query_many(items: Iterable[BatchItem], settings: Settings | None = None,
 def parse_batch_line(line: str, location: str) -> BatchItem | None:
     """A batch line: plain text, or JSON with `claim` and an optional `source` (str or list)."""
     item = _batch_item(line, location)
-    if item is not None and len(item.claim.split()) > MAX_CLAIM_WORDS:
-        raise BadInput(f"{location}: the claim is {len(item.claim.split()):,} words long; give one statement "
-                       f"per line (up to {MAX_CLAIM_WORDS} words)")
+    problem = claim_problem(item.claim) if item is not None else None
+    if problem:
+        raise BadInput(f"{location}: {problem}")
     return item
 
 
@@ -327,8 +335,6 @@ def _batch_item(line: str, location: str) -> BatchItem | None:
         raise BadInput(f"{location}: a JSON line needs a string field 'claim'")
     if not data["claim"].strip():
         raise BadInput(f"{location}: 'claim' is empty")
-    if "\x00" in data["claim"]:
-        raise BadInput(f"{location}: 'claim' holds a NUL character")
     source = data.get("source") or ()
     sources: Sequence[object] = [source] if isinstance(source, str) else source
     if not isinstance(sources, list | tuple) or not all(isinstance(s, str) for s in sources):

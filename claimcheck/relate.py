@@ -87,8 +87,8 @@ class Fusion:
     # macro-F1 0.385 -> 0.383 and fever-symmetric accuracy 0.366 -> 0.363 (Wikipedia evidence
     # seldom hedges; the few it moves are noise).
     hedge_damp: float = 0.3
-    # A restatement (`Signals.restated`: the same words, the figures written another way) is read
-    # as entailment at least this strong. Set by hand, not fitted: the model's usual entailment
+    # A restatement (`Signals.restated`: the same words, with the figures written another way or
+    # a complementary antonym negated, "did not win" / "lost") is read as entailment at least this strong. Set by hand, not fitted: the model's usual entailment
     # on a verbatim copy.
     restated_entailment: float = 0.9
 
@@ -128,8 +128,8 @@ def fuse(similarity: float, signals: Signals, nli: dict[str, float] | None,
     signal = signals.strength * rel
     if signals.restated and nli is not None:
         # The same words with the same figures written another way ("$5bn" / "$5 billion",
-        # "1.2m" / "1,200,000"): the model reads the figures as different and says
-        # contradiction; the statement is the same.
+        # "40°C" / "104°F"), or with a complementary antonym negated ("did not win" / "lost"):
+        # the model reads a difference and says contradiction; the statement is the same.
         nli = {"entailment": max(nli["entailment"], fusion.restated_entailment), "neutral": 0.0, "contradiction": 0.0}
     if nli is None:
         p_ref = fusion.signal_weight * signal

@@ -149,8 +149,9 @@ class Signals:
         hedges: Hedge cues ("reportedly", "allegedly", "according to") in the first statement
             (the evidence) that the second (the claim) does not have: the evidence only reports
             what the claim asserts.
-        restated: The same words, with the same figures written another way: the reason that
-            says so ("... (10 km = 6.2 miles)"), else "".
+        restated: The same words, with the same figures written another way or a complementary
+            antonym negated: the reason that says so ("... (10 km = 6.2 miles)", "... ('did not
+            win' = 'lost')"), else "".
         contained: No differing span, and every content word and figure of the second
             statement (the claim) is in the first (the evidence).
     """
@@ -1036,7 +1037,7 @@ def _converted(ta: list[str], tb: list[str]) -> list[tuple[units.Quantity, units
     are compared converted (`units.agree`), not by their digits."""
     if not (_UNIT_WORDS.intersection(map(str.lower, ta)) and _UNIT_WORDS.intersection(map(str.lower, tb))):
         return []
-    qa, qb = units.quantities(ta, number_value), units.quantities(tb, number_value)
+    qa, qb = units.quantities(ta, number_value, _bound), units.quantities(tb, number_value, _bound)
 
     def bare(toks: list[str], found: list[units.Quantity]) -> set[float]:
         inside = {i for q in found for i in range(q.start, q.end)}
@@ -1199,8 +1200,7 @@ COMPLEMENTARY = frozenset(frozenset(pair) for pair in [
     ("won", "lost"), ("win", "lose"), ("alive", "dead"), ("guilty", "innocent"), ("legal", "illegal"),
     ("true", "false"), ("passed", "failed"), ("succeeded", "failed"), ("success", "failure"),
     ("successful", "unsuccessful"), ("present", "absent"), ("included", "excluded"),
-    ("acquitted", "convicted"), ("upheld", "overturned"), ("survived", "died"), ("survived", "killed"),
-    ("open", "closed"), ("opened", "closed"),
+    ("upheld", "overturned"), ("survived", "died"),
 ])
 
 
@@ -1221,7 +1221,7 @@ def _unaligned_number_diffs(ta: list[str], tb: list[str], covered: tuple[Collect
                             ) -> list[SpanDiff]:
     """Numbers that share a following word (unit) but differ, wherever they sit in the sentence
     (figures at `covered` positions are compared converted, in `_converted`)."""
-    def units(toks: list[str], skip: Collection[int]) -> dict[str, tuple[str, float, int]]:
+    def by_unit(toks: list[str], skip: Collection[int]) -> dict[str, tuple[str, float, int]]:
         out = {}
         for i, tok in enumerate(toks):
             value = number_value(tok)
@@ -1236,7 +1236,7 @@ def _unaligned_number_diffs(ta: list[str], tb: list[str], covered: tuple[Collect
                 out[_SAME_UNIT.get(nxt[0].lower(), _stem(nxt[0]))] = (tok, value, i)
         return out
 
-    ua, ub = units(ta, covered[0]), units(tb, covered[1])
+    ua, ub = by_unit(ta, covered[0]), by_unit(tb, covered[1])
     # A number the other statement states anyway was moved, not changed (as in `_classify`).
     in_a, in_b = set(_numbers_in(ta)), set(_numbers_in(tb))
     return [

@@ -138,6 +138,13 @@ class Store:
             (doc.source, doc.title, doc.url, doc.published, doc.author, doc.doc_id, doc.location),
         )
 
+    def relocate(self, doc_id: str, location: str) -> None:
+        """Name the document by `location` when the location it was named by holds it no more
+        (a JSONL row that moved: its old row number now holds another text)."""
+        self.db.execute(
+            "UPDATE documents SET location=? WHERE doc_id=? AND location NOT IN "
+            "(SELECT location FROM locations WHERE doc_id=?)", (location, doc_id, doc_id))
+
     def has_location(self, doc_id: str) -> bool:
         """Whether some file (or row) holds the document."""
         return self.db.execute("SELECT 1 FROM locations WHERE doc_id=? LIMIT 1", (doc_id,)).fetchone() is not None

@@ -11,7 +11,7 @@ miles)": half a mile), held between `MIN_TOLERANCE` and `MAX_TOLERANCE` of the f
 and "60 miles" agree (3.4 %) while "100 km" and "65 miles" (4.6 %), "5 years" and "57 months",
 "10 km" and "7 miles" do not.
 
-Read as one quantity: a negative figure ("-10C", "minus 5 degrees"); a range ("5-10 km", both
+Read as one quantity: a negative figure ("-10C", "minus 5 degrees Celsius"); a range ("5-10 km", both
 ends compared); a unit joined by a hyphen ("a 300-pound bear"); an area ("100 square metres",
 "2 hectares"); a figure in two units of one measure ("2 hours 1 minute"); and a quantity followed
 by its own conversion ("30 feet (9 metres)"), which is one quantity, not two. A rate ("10 cm per
@@ -21,6 +21,7 @@ converts without the 32 degrees' offset and is only paired with another change.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -67,8 +68,9 @@ SQUARE = {f"square {unit}": factor ** 2 for unit, factor in FACTORS.items() if u
 MIN_TOLERANCE = 0.01  # of the larger figure: a conversion's last decimal ("9 metres" / "30 feet": 1.6 %)
 MAX_TOLERANCE = 0.05  # of the larger figure: the most a writer's rounding may move a converted figure
 APPROXIMATE_TOLERANCE = 0.1  # "about 90 miles" / "about 150 km" (3.5 %), as `signals.BOUNDS` reads "about"
-APPROXIMATE_WORDS = frozenset({"about", "around", "nearly", "almost", "roughly", "approximately", "some", "~",
-                               "circa", "approx"})
+MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                         "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+                         "sep", "sept", "oct", "nov", "dec"})
 TEMPERATURE_TOLERANCE = 1.0  # degrees Celsius: "30C" / "86F" agree, "40C" / "100F" (37.8C) do not
 ALIAS_GAP = 3  # tokens between a quantity and its own conversion: "30 feet (9 metres)"
 
@@ -77,7 +79,8 @@ ALIAS_GAP = 3  # tokens between a quantity and its own conversion: "30 feet (9 m
 class Quantity:
     """A figure (or a range of two) with its unit, as found in a token list."""
 
-    start: int  # index of the first token of the quantity (a sign, or the low end of a range)
+    start: int  # index of its first token: the figure, its sign, a range's low end or "between", a
+    # thousands group written apart ("80 937")
     end: int  # index after the unit
     value: float
     measure: str
@@ -88,7 +91,7 @@ class Quantity:
     rate: str = ""  # the period of a rate ("10 cm per hour": "hour"), else ""
     change: bool = False  # a change ("warmed by 1.5C"), not a reading
     parts: int = 1  # figures summed into it ("2 hours 1 minute": 2)
-    approximate: bool = False  # "about 90 miles": agrees within APPROXIMATE_TOLERANCE
+    bound: str | None = None  # ">", "<=", "~" ...: "more than 10 km", "about 90 miles" (`signals.BOUNDS`)
 
     def base(self, value: float | None = None) -> float | None:
         """`value` (default the figure) in the measure's base unit (degrees Celsius for a
@@ -142,13 +145,15 @@ def _written(words: Sequence[str]) -> str:
     return re.sub(r"(\d) ([CF])$", r"\1\2", text)
 
 
-def quantities(toks: Sequence[str], value_of: Callable[[str], float | None]) -> list[Quantity]:
+def quantities(toks: Sequence[str], value_of: Callable[[str], float | None],
+               bound_of: Callable[[Sequence[str], int], str | None] = lambda toks, i: None) -> list[Quantity]:
     """Every figure followed by a unit ("40 ° C", "40 degrees Fahrenheit", "6.2 miles"), with a
     quantity's own conversion folded into it ("30 feet ( 9 metres )": one quantity).
 
     Args:
         toks: Tokens as `claimcheck.signals.tokens` gives them.
         value_of: Reads a token as a number (None when it is not one).
+        bound_of: The bound or approximation ("more than", "about") before the token at an index.
     """
     temperature_talk = any(t.lower() in TEMPERATURE_WORDS for t in toks)
     found: list[Quantity] = []
@@ -163,8 +168,12 @@ def quantities(toks: Sequence[str], value_of: Callable[[str], float | None]) -> 
             continue
         measure, name, end = unit
         start, low = i, None
-        if i and len(tok) == 3 and tok.isdigit() and toks[i - 1].isdigit() and len(toks[i - 1]) <= 3:
-            start, value = i - 1, float(toks[i - 1]) * 1000 + value  # "80 937 hectares": thousands by a space
+        if i and len(tok) == 3 and tok.isdigit() and j == i + 1 and toks[i - 1].isascii() \
+                and toks[i - 1].isdigit() and len(toks[i - 1]) <= 3 \
+                and not (i >= 2 and (toks[i - 2].lower() in MONTH_WORDS or toks[i - 2][:1].isdigit())):
+            # "80 937 hectares": thousands written apart ("March 5 300 acres", "2 500-pound bombs"
+            # are two figures)
+            start, value = i - 1, float(toks[i - 1]) * 1000 + value
         before = toks[start - 1].lower() if start else ""
         if before in ("-", "to", "and") and start >= 2 and toks[start - 2][:1].isdigit() \
                 and value_of(toks[start - 2]) is not None:
@@ -172,17 +181,25 @@ def quantities(toks: Sequence[str], value_of: Callable[[str], float | None]) -> 
             if start and toks[start - 1].lower() == "between":
                 start -= 1
         elif before in ("-", "−", "minus") and not (start >= 2 and toks[start - 2][:1].isdigit()):
-            start, value = start - 1, -value  # "-10C", "minus 5 degrees"
+            start, value = start - 1, -value  # "-10C", "minus 5 degrees Celsius"
         rate = toks[end + 1].lower() if end + 1 < len(toks) and toks[end].lower() in RATE_WORDS \
             and MEASURE_OF.get(toks[end + 1].lower()) == "time" else ""
-        change = measure == "temperature" and toks[start - 1].lower() == "by" if start else False
+        bound = bound_of(toks, start)
+        k = start - 1  # "warmed by 1.5C", "rose by about 1.5C": a change, past any bound words
+        while k >= 0 and bound and toks[k].lower() in _BOUND_WORDS:
+            k -= 1
+        change = measure == "temperature" and k >= 0 and toks[k].lower() == "by"
         text = _written(toks[start:end])
-        approximate = start > 0 and toks[start - 1].lower() in APPROXIMATE_WORDS
         quantity = Quantity(start, end + (2 if rate else 0), value, measure, name, text, _precision(tok),
-                            low, UNITS["time"].get(rate, ""), change, approximate=approximate)
+                            low, UNITS["time"].get(rate, ""), change, bound=bound)
         found.append(quantity)
         i = end
     return _fold(found)
+
+
+_BOUND_WORDS = frozenset({"more", "less", "fewer", "than", "over", "above", "under", "below", "at", "least", "most",
+                          "up", "to", "upwards", "of", "no", "not", "nearly", "almost", "just", "about", "around",
+                          "roughly", "approximately", "some", "estimated", "an", "close"})
 
 
 def _fold(found: list[Quantity]) -> list[Quantity]:
@@ -191,7 +208,8 @@ def _fold(found: list[Quantity]) -> list[Quantity]:
     out: list[Quantity] = []
     for q in found:
         last = out[-1] if out else None
-        if last is None or last.measure != q.measure or q.start - last.end > ALIAS_GAP or q.low or last.low:
+        if last is None or last.measure != q.measure or q.start - last.end > ALIAS_GAP \
+                or q.low is not None or last.low is not None:
             out.append(q)
             continue
         big, small = last.base(1.0), q.base(1.0)
@@ -199,7 +217,8 @@ def _fold(found: list[Quantity]) -> list[Quantity]:
                 and last.base() is not None and not last.change and last.measure != "temperature":
             # "2 hours 1 minute": the sum, in the smaller unit
             total = (last.base() + q.base()) / small  # type: ignore[operator]
-            out[-1] = replace(q, start=last.start, value=total, text=f"{last.text} {q.text}", parts=last.parts + 1)
+            out[-1] = replace(q, start=last.start, value=total, text=f"{last.text} {q.text}", parts=last.parts + 1,
+                              bound=last.bound)
         elif agree(last, q):  # "30 feet (9 metres)": one quantity, given twice
             out[-1] = replace(last, end=q.end)
         else:
@@ -217,17 +236,33 @@ def agree(x: Quantity, y: Quantity) -> bool:
 
 
 def _close(x: Quantity, y: Quantity, vx: float, vy: float) -> bool:
+    """Whether the amounts two quantities allow overlap: each figure give or take the writer's
+    rounding, a bound one-sided ("more than 10 km" allows 8 miles), an approximation 10 %."""
     bx, by = x.base(vx), y.base(vy)
     if bx is None or by is None:  # "tons": only the same figure in the same unit agrees
         return x.unit == y.unit and vx == vy
-    if x.measure == "temperature" and not x.change:
-        return abs(bx - by) <= TEMPERATURE_TOLERANCE
     larger = max(abs(bx), abs(by))
-    if x.approximate or y.approximate:
-        return abs(bx - by) <= APPROXIMATE_TOLERANCE * larger
-    written = min(x.precision * x.factor, y.precision * y.factor)
-    tolerance = min(max(written, MIN_TOLERANCE * larger), MAX_TOLERANCE * larger)
-    return abs(bx - by) <= tolerance
+    if x.measure == "temperature" and not x.change:
+        tolerance = TEMPERATURE_TOLERANCE
+    else:
+        written = min(x.precision * x.factor, y.precision * y.factor)
+        tolerance = min(max(written, MIN_TOLERANCE * larger), MAX_TOLERANCE * larger)
+    lo_x, hi_x = _allowed(x.bound, bx, tolerance / 2, APPROXIMATE_TOLERANCE * larger)
+    lo_y, hi_y = _allowed(y.bound, by, tolerance / 2, APPROXIMATE_TOLERANCE * larger)
+    return lo_x <= hi_y and lo_y <= hi_x
+
+
+def _allowed(bound: str | None, value: float, half: float, approximate: float) -> tuple[float, float]:
+    """The amounts a figure with this bound allows."""
+    if bound in (">", ">="):
+        return value - half, math.inf
+    if bound in ("<", "<="):
+        return -math.inf, value + half
+    if bound == "~":
+        return value - max(half, approximate), value + max(half, approximate)
+    if bound == "~<":  # "nearly 40C": a little under
+        return value - max(half, approximate), value + half
+    return value - half, value + half
 
 
 def converted_pairs(qa: Sequence[Quantity], qb: Sequence[Quantity]) -> list[tuple[Quantity, Quantity]]:

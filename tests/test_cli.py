@@ -367,7 +367,7 @@ def test_bad_batch_lines_name_the_line(line: str, message: str, seeds_index: Pat
         ("The caf\u00e9 closed\n".encode("latin-1"), "claims.txt:1: not UTF-8 text; save the file as UTF-8"),
         (b"\x00\x01\x02binary\xff", "claims.txt:1: not UTF-8 text"),
         (b"Assad praised Russia\n\x00\n", "claims.txt:2: holds a NUL byte"),
-        (b'{"claim": "\\u0000"}\n', "claims.txt:1: 'claim' holds a NUL character"),
+        (b'{"claim": "\\u0000"}\n', "claims.txt:1: the claim holds a NUL character"),
     ],
 )
 def test_batch_files_that_are_not_text_are_errors_naming_the_line(data: bytes, message: str, seeds_index: Path,
@@ -683,6 +683,15 @@ def test_rows_that_move_in_a_file_are_kept_and_a_deleted_one_goes(tmp_path: Path
     again = run_json("build", str(feed), "--index", index, "--no-nli")
     assert (again["documents_added"], again["documents_removed"], again["claims_added"]) == (1, 0, 1)
     assert run_json("info", "--index", index)["documents"] == 3
+    # Each statement is cited by the row it is on now (review: moved rows kept their old number).
+    for text, row in (("The mayor resigned on Friday", 1), ("The council approved 16 new bus routes", 2),
+                      ("The council approved 12 new bus routes", 3)):
+        top = run_json("query", text, "--index", index)["evidence"][0]
+        assert top["text"].startswith(text) and top["document"] == f"{feed}:{row}", (text, top["document"])
+    # A row edited into a copy of another row gives up its old text (it stayed, with no location).
+    feed.write_text("\n".join([new, rows[2], rows[2]]) + "\n")
+    again = run_json("build", str(feed), "--index", index, "--no-nli")
+    assert again["documents_removed"] == 1 and run_json("info", "--index", index)["documents"] == 2
 
 
 def test_a_file_edited_to_hold_another_files_text_drops_its_old_text(tmp_path: Path) -> None:
@@ -916,7 +925,7 @@ def test_a_folder_that_is_no_index_says_what_it_is(tmp_path: Path, seeds_index: 
     articles.mkdir()
     (articles / "a.txt").write_text("The council approved 12 new bus routes.\n")
     result = run("info", "--index", str(articles))
-    assert result.exit_code == 1 and "is not a claimcheck index (it holds a.txt, ...)" in result.stderr
+    assert result.exit_code == 1 and "is not a claimcheck index but holds other files (a.txt, ...)" in result.stderr
     lost = tmp_path / "lost"
     shutil.copytree(seeds_index, lost)
     (lost / "CURRENT").unlink()
@@ -946,3 +955,17 @@ def test_a_build_that_reads_nothing_leaves_the_index_as_it_was(tmp_path: Path) -
     assert result.exit_code == 1 and "Error: no document could be read" in result.stderr
     assert ((Path(index) / "CURRENT").read_text(), run_json("info", "--index", index)["built_at"]) == before
     assert sorted(p.name for p in Path(index).iterdir()) == ["CURRENT", before[0].strip()]
+
+
+def test_a_store_that_cannot_be_written_is_no_damaged_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Review: "database or disk is full" was told to remove and rebuild an intact index.
+    import sqlite3
+
+    import claimcheck.build
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+    monkeypatch.setattr(claimcheck.build, "build", fail)
+    result = run("build", str(SEEDS), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 1
+    assert "could not be used (database or disk is full)" in result.stderr and "removing" not in result.stderr

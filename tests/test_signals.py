@@ -971,3 +971,17 @@ def test_a_negation_or_an_antonym_alone_still_differs() -> None:
         == ["negation"]
     assert [d.kind for d in find_signals("The senator won the election.", "The senator lost the election.").diffs] \
         == ["antonym"]
+
+
+def test_units_read_bounds_and_leave_separate_figures_apart() -> None:
+    # Code review: "more than 10 km" / "8 miles" (12.9 km) was a difference; "March 5 300 acres"
+    # and "2 500-pound bombs" were read as 5,300 and 2,500; a superscript before a figure crashed.
+    assert not find_signals("The river flooded more than 10 km of road.", "The river flooded 8 miles of road.").diffs
+    assert find_signals("The river flooded more than 10 km of road.",
+                        "The river flooded less than 5 miles of road.").diffs
+    assert find_signals("On March 5 300 acres burned.", "On March 5, 121 hectares burned.").restated
+    assert find_signals("Jets dropped 2 500-pound bombs.", "Jets dropped 2 227-kg bombs.").restated
+    assert find_signals("Temperatures rose by about 1.5C.", "Temperatures rose by about 2.7F.").restated
+    find_signals("The park covers 5² 300 hectares.", "The park covers 741 acres.")
+    # "did not open" / "closed" is no rewording: "closed" says more.
+    assert not find_signals("The store did not open on Monday.", "The store closed on Monday.").restated
