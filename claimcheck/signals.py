@@ -455,13 +455,18 @@ def _content(toks: list[str]) -> set[str]:
 
 
 def _stem(tok: str) -> str:
-    """A crude stem, alike for a word's forms: "approve", "approved", "approves" -> "approv";
-    "state" / "states" -> "stat"."""
     low = tok.lower()
     for suffix in ("ing", "ed", "es", "s"):
         if len(low) > len(suffix) + 3 and low.endswith(suffix):
             return low[: -len(suffix)]
-    return low[:-1] if len(low) > 4 and low.endswith("e") else low
+    return low
+
+
+def _verb_key(tok: str) -> str:
+    """`_stem`, alike for a verb's base form too: "approve", "approved", "approves" -> "approv".
+    (Content overlap keeps `_stem`: the verdict and pairing thresholds were tuned with it.)"""
+    stem = _stem(tok)
+    return stem[:-1] if stem == tok.lower() and len(stem) > 4 and stem.endswith("e") else stem
 
 
 def _is_negation(tok: str) -> bool:
@@ -530,8 +535,8 @@ def _flips_polarity(a_span: list[str], b_span: list[str]) -> bool:
     ("is not alone" / "is my friend") negates another predicate: no flip."""
     if sum(map(_is_negation, a_span)) % 2 == sum(map(_is_negation, b_span)) % 2:
         return False
-    rest_a = _content([t for t in a_span if not _is_negation(t)])
-    rest_b = _content([t for t in b_span if not _is_negation(t)])
+    rest_a = {_verb_key(t) for t in a_span if not _is_negation(t) and t.lower() not in STOPWORDS and t[:1].isalnum()}
+    rest_b = {_verb_key(t) for t in b_span if not _is_negation(t) and t.lower() not in STOPWORDS and t[:1].isalnum()}
     return not (rest_a and rest_b and rest_a != rest_b)
 
 
