@@ -13,7 +13,7 @@ refute "19 victims" in another.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -869,8 +869,7 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
             a_span, b_span = ta[a_lo : op.src_end], tb[b_lo : op.dest_end]
         diff_a.update(range(op.src_start, op.src_end))
         diff_b.update(range(op.dest_start, op.dest_end))
-        if (covered[0] or covered[1]) and all(i in covered[0] for i in range(op.src_start, op.src_end)) \
-                and all(j in covered[1] for j in range(op.dest_start, op.dest_end)):
+        if _within(covered, range(op.src_start, op.src_end), range(op.dest_start, op.dest_end)):
             continue
         wordy = n in wordy_ops
         if wordy:
@@ -914,8 +913,8 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
             continue
         if kind in ("number", "date") and not _same_frame(ta, (a_lo, op.src_end), tb, (b_lo, op.dest_end)):
             kind = None  # "led House Democrats since 2003" / "... posts since 2005": two things
-        if kind == "number" and (covered[0] or covered[1]) and all(i in covered[0] for i in range(a_lo, op.src_end) if number_value(ta[i]) is not None) \
-                and all(j in covered[1] for j in range(b_lo, op.dest_end) if number_value(tb[j]) is not None):
+        if kind == "number" and _within(covered, [i for i in range(a_lo, op.src_end) if number_value(ta[i]) is not None],
+                                        [j for j in range(b_lo, op.dest_end) if number_value(tb[j]) is not None]):
             kind = None  # figures with units, compared converted
         if kind == "number" and not swapped and _moved_or_consistent(ta, (a_lo, op.src_end), tb, (b_lo, op.dest_end)):
             kind = None  # "more than 700" vs "716", "35.7" vs "35.72": the same fact
@@ -949,6 +948,11 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
             if pair is not None:
                 diffs.append(SpanDiff("antonym", *pair))
     return diffs, diff_a, diff_b, extra_a, extra_b, reworded
+
+
+def _within(covered: tuple[Collection[int], Collection[int]], at_a: Iterable[int], at_b: Iterable[int]) -> bool:
+    """Whether these positions of each statement all hold quantities compared converted."""
+    return bool(covered[0] or covered[1]) and all(i in covered[0] for i in at_a) and all(j in covered[1] for j in at_b)
 
 
 CLOCK_TOLERANCE = 15  # minutes either way of a time of day given as approximate ("around 2:30")
@@ -1171,11 +1175,12 @@ def _reordered_antonym(ta: list[str], tb: list[str]) -> SpanDiff | None:
 
 
 def _negated_antonym(a_all: list[str], b_all: list[str]) -> tuple[str, str] | None:
-    """Whether a differing stretch is one verb negation just before an antonym of a word on the
-    other side, which cancel: "did not win" / "lost", "is not dead" / "is alive" ("did" + base
-    form: its past tense is looked up). "passed without opposition" / "failed", "was convicted
-    and was not released" / "was acquitted and was released" (the negation is another verb's)
-    and "not yet" / "already" are no such thing."""
+    """When a differing stretch is one verb negation just before an antonym of a word on the
+    other side, which cancel ("did not win" / "lost", "is not dead" / "is alive"; after "did" the
+    base form's past tense is looked up), the two antonyms ("win", "lost"); else None.
+    "passed without opposition" / "failed", "was convicted and was not released" / "was
+    acquitted and was released" (the negation is another verb's) and "not yet" / "already" are
+    no such thing."""
     if not any(t.lower() in _ANTONYM_WORDS for t in a_all) or not any(t.lower() in _ANTONYM_WORDS for t in b_all):
         return None
     neg_a = [i for i, t in enumerate(a_all) if _is_negation(t)]
