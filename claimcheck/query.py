@@ -232,10 +232,18 @@ def verify_batch(requests: Sequence[tuple[str, QueryOptions]], index: OpenIndex,
     return out
 
 
+# Speakers a claim may name that are no one in particular ("Scientists said ...").
+GENERIC_SPEAKERS = frozenset({
+    "scientists", "experts", "officials", "researchers", "doctors", "police", "critics", "analysts", "reports",
+    "studies", "people", "sources", "authorities", "economists", "lawmakers", "residents", "witnesses",
+    "democrats", "republicans", "activists", "observers", "many", "some", "others", "everyone", "nobody",
+})
+
+
 def _name_words(name: str) -> set[str]:
     """The words of a speaker's name, without titles and function words ("Mayor Alice Grant":
-    alice, grant; "the mayor": none)."""
-    return {w.strip(".,").lower() for w in name.split()} - NOT_NAMES - {""}
+    alice, grant; "the mayor", "Scientists": none)."""
+    return {w.strip(".,").lower() for w in name.split()} - NOT_NAMES - GENERIC_SPEAKERS - {""}
 
 
 def _other_speakers(claim: str, evidence: list[Evidence], verdict: str) -> str:
