@@ -116,15 +116,11 @@ def _one_format(as_json: bool, as_csv: bool, as_markdown: bool) -> None:
         raise BadInput("choose one output format: --json, --csv or --markdown")
 
 
-def _not_nan(value: float) -> float:
-    """Reject "nan" for a 0..1 option (click's range check lets it through)."""
-    if math.isnan(value):
+def _not_nan(value: float | None) -> float | None:
+    """Reject "nan" for a 0..1 option (click's range check lets it through); None passes."""
+    if value is not None and math.isnan(value):
         raise typer.BadParameter("must be a number from 0 to 1, not nan")
     return value
-
-
-def _not_nan_or_none(value: float | None) -> float | None:
-    return None if value is None else _not_nan(value)
 
 
 def _one_line_or_none(text: str | None) -> str | None:
@@ -583,7 +579,7 @@ def _pair(line: str, location: str) -> tuple[str, str]:
 @handle_errors
 def claims(
     file: Annotated[Path, typer.Argument(help="An article file (txt, md, html, json, csv); `-` reads stdin.")],
-    min_checkworthiness: Annotated[float | None, typer.Option("--min-checkworthiness", min=0.0, max=1.0, callback=_not_nan_or_none, help="Hide claims below this score (0..1).")] = None,
+    min_checkworthiness: Annotated[float | None, typer.Option("--min-checkworthiness", min=0.0, max=1.0, callback=_not_nan, help="Hide claims below this score (0..1).")] = None,
     text_field: Annotated[str | None, typer.Option("--text-field", help="JSON/CSV field holding the article text.")] = None,
     title_field: Annotated[str | None, typer.Option("--title-field", help="JSON/CSV field holding the title.")] = None,
     as_json: JsonOpt = False,

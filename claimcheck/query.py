@@ -226,9 +226,14 @@ def verify_batch(requests: Sequence[tuple[str, QueryOptions]], index: OpenIndex,
         if undated:  # say so: an undated article is not evidence from before or after a date
             rationale += (f"; {undated} undated statement{'s' if undated > 1 else ''} "
                           "left out by --since/--until")
-        rationale += _other_speakers(claim, evidence, verdict)
+        # The items the verdict rests on, worked out only when something needs them.
+        speaker = ATTRIBUTION.match(QUESTION.sub("", claim.strip()))
+        needed = verdict != "NOT_ENOUGH_EVIDENCE" and (speaker is not None or len(evidence) > options.top_k)
+        deciding = _deciding(evidence) if needed else []
+        if speaker is not None:
+            rationale += _other_speakers(speaker["speaker"], deciding)
         out.append(Verdict(claim=claim, verdict=verdict, confidence=round(confidence, 4),
-                           evidence=_shown(evidence, options.top_k, verdict), rationale=rationale))
+                           evidence=_shown(evidence, options.top_k, deciding), rationale=rationale))
     return out
 
 
@@ -246,32 +251,30 @@ def _name_words(name: str) -> set[str]:
     return {w.strip(".,").lower() for w in name.split()} - NOT_NAMES - GENERIC_SPEAKERS - {""}
 
 
-def _other_speakers(claim: str, evidence: list[Evidence], verdict: str) -> str:
-    """A note when the claim names who said it ("Mayor Alice Grant said ...") and every item the
-    verdict rests on quotes someone else: the statement is borne out, the attribution is not."""
-    match = ATTRIBUTION.match(QUESTION.sub("", claim.strip()))
-    if match is None or verdict == "NOT_ENOUGH_EVIDENCE":
-        return ""
-    wanted = _name_words(match["speaker"])
+def _deciding(evidence: list[Evidence]) -> list[Evidence]:
+    """The items a verdict rests on: credible support or refutation, whose sources the
+    rationale names (repeats merged, as the verdict merges them)."""
     sup, ref = weighted(evidence)
-    deciding = [e for v, e in sup + ref if v >= RULE.credible]
+    return [e for v, e in sup + ref if v >= RULE.credible]
+
+
+def _other_speakers(named: str, deciding: list[Evidence]) -> str:
+    """A note when the claim names who said it (`named`: "Mayor Alice Grant") and every item the
+    verdict rests on quotes someone else: the statement is borne out, the attribution is not."""
+    wanted = _name_words(named)
     speakers = [e.claim.speaker for e in deciding]
     # A speaker known by a title only ("the mayor") may be the one the claim names.
     if not wanted or not speakers or any(not s or not _name_words(s) or _name_words(s) & wanted for s in speakers):
         return ""
     quoted = ", ".join(dict.fromkeys(s for s in speakers if s))
-    return f"; the claim has {match['speaker']} say it, but the evidence quotes {quoted}"
+    return f"; the claim has {named} say it, but the evidence quotes {quoted}"
 
 
-def _shown(evidence: list[Evidence], top_k: int, verdict: str) -> tuple[Evidence, ...]:
-    """The top `top_k` items, and after them any lower item the verdict rests on (credible
-    support or refutation, whose source the rationale names): `-k 1` must not hide the
-    refutation that makes a verdict CONFLICTING."""
-    if len(evidence) <= top_k or verdict == "NOT_ENOUGH_EVIDENCE":
-        return tuple(evidence[:top_k])
-    sup, ref = weighted(evidence)
-    deciding = {id(e) for v, e in sup + ref if v >= RULE.credible}
-    return tuple(evidence[:top_k]) + tuple(e for e in evidence[top_k:] if id(e) in deciding)
+def _shown(evidence: list[Evidence], top_k: int, deciding: list[Evidence]) -> tuple[Evidence, ...]:
+    """The top `top_k` items, and after them any lower item the verdict rests on (`_deciding`):
+    `-k 1` must not hide the refutation that makes a verdict CONFLICTING."""
+    lower = {id(e) for e in deciding}
+    return tuple(evidence[:top_k]) + tuple(e for e in evidence[top_k:] if id(e) in lower)
 
 
 def query(claim: str, settings: Settings | None = None, options: QueryOptions = QueryOptions(),

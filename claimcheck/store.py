@@ -115,9 +115,7 @@ class Store:
         """Per document, every source it is found under now (identical copies are stored once);
         the document's own source when no location records one."""
         out: dict[str, set[str]] = {}
-        # A store written before migration m002 and opened read-only has no locations.source:
-        # each document is then carried by its own source only.
-        has_source = any(row[1] == "source" for row in self.db.execute("PRAGMA table_info(locations)"))
+        has_source = self._locations_have_source()  # else each document is carried by its own source
         for chunk in _chunks(sorted(set(doc_ids)), 500):
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(

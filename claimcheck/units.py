@@ -68,6 +68,7 @@ SQUARE = {f"square {unit}": factor ** 2 for unit, factor in FACTORS.items() if u
 MIN_TOLERANCE = 0.01  # of the larger figure: a conversion's last decimal ("9 metres" / "30 feet": 1.6 %)
 MAX_TOLERANCE = 0.05  # of the larger figure: the most a writer's rounding may move a converted figure
 APPROXIMATE_TOLERANCE = 0.1  # "about 90 miles" / "about 150 km" (3.5 %), as `signals.BOUNDS` reads "about"
+# Month names and abbreviations (`signals.MONTHS` is this set; `signals` imports this module).
 MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                          "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
                          "sep", "sept", "oct", "nov", "dec"})

@@ -696,10 +696,9 @@ def test_rows_that_move_in_a_file_are_kept_and_a_deleted_one_goes(tmp_path: Path
 
 def test_a_file_edited_to_hold_another_files_text_drops_its_old_text(tmp_path: Path) -> None:
     # QA pass: b.txt's old statements stayed (no location held them) after b.txt became a copy of a.txt.
-    news = tmp_path / "news"
-    news.mkdir()
-    (news / "a.txt").write_text("Cracks were found in 3 support beams of the Elm Street bridge on Monday.\n")
-    (news / "b.txt").write_text("Cracks were found in 4 support beams of the Elm Street bridge on Monday.\n")
+    news = _articles(tmp_path / "news", {
+        "a.txt": "Cracks were found in 3 support beams of the Elm Street bridge on Monday.",
+        "b.txt": "Cracks were found in 4 support beams of the Elm Street bridge on Monday."})
     index = str(tmp_path / "ix")
     assert run("build", str(news), "--index", index, "--no-nli").exit_code == 0
     (news / "b.txt").write_text((news / "a.txt").read_text())
@@ -789,12 +788,17 @@ def test_markup_in_article_text_and_source_names_is_shown_verbatim(tmp_path: Pat
     assert claims.exit_code == 0 and "[/]" in claims.stdout
 
 
+def _articles(folder: Path, articles: dict[str, str]) -> Path:
+    """`folder` holding one file per article, by file name."""
+    folder.mkdir()
+    for name, text in articles.items():
+        (folder / name).write_text(text + "\n")
+    return folder
+
+
 def _built(tmp_path: Path, articles: dict[str, str]) -> str:
     """An index (no NLI) built from one-line articles written to `tmp_path/in`, by file name."""
-    news = tmp_path / "in"
-    news.mkdir()
-    for name, text in articles.items():
-        (news / name).write_text(text + "\n")
+    news = _articles(tmp_path / "in", articles)
     index = str(tmp_path / "ix")
     assert run("build", str(news), "--index", index, "--no-nli").exit_code == 0
     return index
@@ -877,10 +881,9 @@ def test_json_statements_carry_the_document_id_that_remove_takes(tmp_path: Path)
 def test_build_source_names_the_outlet_of_plain_text_articles(tmp_path: Path) -> None:
     # QA pass: two .txt articles of one outlet were two sources (their file names), so a claim
     # both carry counted as corroborated by two independent outlets; piped articles were all "stdin".
-    news = tmp_path / "marlow"
-    news.mkdir()
-    (news / "day1.txt").write_text("Strike\n\nAbout 1,200 dockworkers walked out at the Port of Selby on Monday.\n")
-    (news / "day2.txt").write_text("Strike ends\n\nThe dockworkers returned on Friday after a five-day strike.\n")
+    news = _articles(tmp_path / "marlow", {
+        "day1.txt": "Strike\n\nAbout 1,200 dockworkers walked out at the Port of Selby on Monday.",
+        "day2.txt": "Strike ends\n\nThe dockworkers returned on Friday after a five-day strike."})
     index = str(tmp_path / "ix")
     assert run_json("build", str(news), "--source", "Marlow Post", "--index", index, "--no-nli")["documents_added"] == 2
     assert run_json("info", "--index", index)["sources"] == ["Marlow Post"]
