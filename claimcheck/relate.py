@@ -14,7 +14,9 @@ a signal says a detail differs). The coefficients live in FUSION and are documen
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -244,15 +246,26 @@ class RelationEngine:
         sims = list(similarities) if similarities is not None else self.similarities(pairs)
         wanted = [i for i in range(len(pairs)) if read is None or read[i]]
         nli_probs: list[dict[str, float] | None] = [None] * len(pairs)
-        if wanted:
+        reading = None
+        if wanted and self.nli is not None:
+            # The model reads in another thread (onnxruntime lets go of the GIL) while this one
+            # finds the conflict signals, which do not depend on it.
             read_as = [_longer_first(pairs[i]) if either_way else pairs[i] for i in wanted]
-            for i, probs in zip(wanted, self._nli_probs(read_as) or ()):
-                nli_probs[i] = probs
-        out = []
+            reading = _background(self._nli_probs, read_as) if len(wanted) >= OVERLAP_FROM else None
+            if reading is None:
+                for i, probs in zip(wanted, self._nli_probs(read_as) or ()):
+                    nli_probs[i] = probs
+        found = []
         for i, (a, b) in enumerate(pairs):
             signals = find_signals(a, b, names[i] if names is not None else None)
             if either_way:  # a hedge in either statement damps support, whichever came first
                 signals = replace(signals, hedges=tuple(dict.fromkeys((*signals.hedges, *hedges(b, a)))))
+            found.append(signals)
+        if reading is not None:
+            for i, probs in zip(wanted, reading.result() or ()):
+                nli_probs[i] = probs
+        out = []
+        for i, signals in enumerate(found):
             probs = fuse(sims[i], signals, nli_probs[i])
             label = max(RELATION_LABELS, key=lambda k: probs[k])
             out.append(Relation(
@@ -295,6 +308,27 @@ class RelationEngine:
             logits = np.log(np.clip(probs, 1e-9, 1)) / FUSION.temperature
             probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
         return [dict(zip(labels, map(float, row))) for row in probs]
+
+
+# Pairs from which the NLI model reads in a thread of its own beside the signal search (fewer:
+# one `compare`, where the thread would save nothing). 300 climate-fever queries in batch mode
+# (2,762 pairs read; signals 3.7 s, NLI 14 s of 20 s): 16.8 claims/s against 15.1 in turn,
+# medians of five interleaved runs (/tmp/s10_timev.py); the verdicts are identical.
+OVERLAP_FROM = 8
+
+
+def _background(fn: Callable[..., Any], *args: Any) -> Future:
+    """Run `fn(*args)` in a new thread; its result (or exception) comes back through the Future."""
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller by result()
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="claimcheck-nli", daemon=True).start()
+    return future
 
 
 def load_default_nli() -> NLIModel | None:

@@ -141,3 +141,19 @@ def test_a_stored_pair_is_related_the_same_whichever_was_stored_first() -> None:
     one = engine.relate_pairs([(detail, short)], similarities=[0.9], either_way=True)[0]
     other = engine.relate_pairs([(short, detail)], similarities=[0.9], either_way=True)[0]
     assert one.probabilities == other.probabilities and one.label == "supports"
+
+
+def test_a_model_failure_in_its_reading_thread_reaches_the_caller() -> None:
+    """From OVERLAP_FROM pairs the model reads in a thread of its own; what it raises there is
+    raised by relate_pairs, not lost with the thread."""
+    from claimcheck.relate import OVERLAP_FROM, RelationEngine
+
+    class Broken:
+        labels = NLI_LABELS
+
+        def predict(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+            raise RuntimeError("the model fell over")
+
+    pairs = [(f"The mayor opened {i} schools.", f"The mayor opened {i} new schools.") for i in range(OVERLAP_FROM)]
+    with pytest.raises(RuntimeError, match="fell over"):
+        RelationEngine(nli=Broken()).relate_pairs(pairs, similarities=[0.9] * len(pairs))
