@@ -15,13 +15,15 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from claimcheck.errors import BadInput, ClaimcheckError
 from claimcheck.settings import Resources, Settings, default_index_dir, one_blas_thread
+
+if TYPE_CHECKING:  # rich is imported where a command draws on the terminal, not for --json
+    from rich.console import Console
 
 app = typer.Typer(
     name="claimcheck",
@@ -50,10 +52,14 @@ MarkdownOpt = Annotated[bool, typer.Option("--markdown", help="Print a Markdown 
 
 
 def stdout() -> Console:
+    from rich.console import Console
+
     return Console(soft_wrap=False)
 
 
 def stderr() -> Console:
+    from rich.console import Console
+
     # soft_wrap: one message stays one line when stderr is a log file (grep, CI logs).
     return Console(stderr=True, soft_wrap=True)
 

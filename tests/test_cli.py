@@ -275,6 +275,18 @@ def test_a_query_process_prints_everything_before_it_ends(seeds_index: Path) -> 
     assert failed.stderr.startswith("Error: no index at ")
 
 
+def test_a_json_query_imports_neither_torch_nor_the_terminal_renderer(seeds_index: Path) -> None:
+    """The lean query path: onnxruntime and tokenizers, no torch / sentence-transformers, and no
+    rich when nothing is drawn on the terminal (`-X importtime` lists every module imported)."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "claimcheck", "query",
+                           "Damascus is ready to negotiate with 91 armed groups.", "--index", str(seeds_index), "--json"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
+    assert {"onnxruntime", "tokenizers", "faiss"} <= imported
+    assert not imported & {"torch", "sentence_transformers", "transformers", "rich"}
+
+
 def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> None:
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text("".join(json.dumps({"a": f"Prices rose {i} percent.", "b": f"Prices rose {i + 1} percent."}) + "\n"
