@@ -741,13 +741,21 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
     short = len(a_span) <= 4 and len(b_span) <= 4
     mostly_caps = 2 * len(caps_a) >= len(a_span) and 2 * len(caps_b) >= len(b_span)
     if short and mostly_caps and caps_a and caps_b and not _same_entity(caps_a, caps_b):
-        mentioned = any(t.lower() in whole[1] for t in caps_a) or any(t.lower() in whole[0] for t in caps_b)
+        # A name the other statement has elsewhere is no swap ("Tawil's parents" / "Yair's parents,
+        # Shlomo and Nehama Tawil": one family).
+        mentioned = any(_possessor(t) in whole[1] for t in caps_a) or any(_possessor(t) in whole[0] for t in caps_b)
         # A country against a place that is not one may be the place inside it ("in Lyon" / "in
         # France"): no swap that the text can tell. Two countries, or two cities, are.
         inside = (_country(caps_a) is None) != (_country(caps_b) is None)
         if not mentioned and not inside:
             return "entity"
     return None
+
+
+def _possessor(tok: str) -> str:
+    """A name without its possessive ending, lower-cased ("Tawil's", "Jones'": tawil, jones)."""
+    low = tok.lower().replace("’", "'")
+    return low[:-2] if low.endswith("'s") else low.rstrip("'")
 
 
 LIST_MARKERS = frozenset({"including", "includes", "include", "such", "like", "among", "notably"})
@@ -898,6 +906,10 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
                 _in_bound(toks, i) for toks, lo, hi in ((ta, op.src_start, op.src_end), (tb, op.dest_start, op.dest_end))
                 for i in range(lo, hi) if _is_negation(toks[i])):
             kind = None  # "up to 10 years" / "no more than 20 years": a bound, read with its figure
+        if kind == "negation" and all(
+                _emphatic(toks, i) for toks, lo, hi in ((ta, op.src_start, op.src_end), (tb, op.dest_start, op.dest_end))
+                for i in range(lo, hi) if _is_negation(toks[i])):
+            kind = None  # "Never has the saying been more fitting": emphasis, not a denial
         if kind == "entity" and (_abbreviates(a_span, tb, b_span) or _abbreviates(b_span, ta, a_span)):
             kind = None  # "ISIS" / "the Islamic State": one name, and its initials
         if kind == "date" and (_undated_side(a_span, context) or _undated_side(b_span, context)):
@@ -1262,11 +1274,30 @@ def _polarity_flip(ta: list[str], tb: list[str], skip_a: Collection[int] = (),
     """
     if Levenshtein.normalized_similarity([t.lower() for t in ta], [t.lower() for t in tb]) < 0.5:
         return None
-    neg_a = [t for i, t in enumerate(ta) if _is_negation(t) and i not in skip_a and not _in_bound(ta, i)]
-    neg_b = [t for i, t in enumerate(tb) if _is_negation(t) and i not in skip_b and not _in_bound(tb, i)]
+    neg_a = [t for i, t in enumerate(ta) if _is_negation(t) and i not in skip_a and not _in_bound(ta, i)
+             and not _emphatic(ta, i)]
+    neg_b = [t for i, t in enumerate(tb) if _is_negation(t) and i not in skip_b and not _in_bound(tb, i)
+             and not _emphatic(tb, i)]
     if len(neg_a) % 2 != len(neg_b) % 2:
         return SpanDiff("negation", " ".join(neg_a), " ".join(neg_b))
     return None
+
+
+# "Never has the need been greater", "Never have I seen such courage": an inverted "never" before
+# a comparative or "so" / "such" stresses how great something is; it denies nothing. ("Never
+# before has a president ..." and "Never did he say it" do deny, and keep their negation.)
+INVERTED_AUXILIARIES = frozenset({"has", "have", "had", "is", "was", "were", "are", "will", "would", "could"})
+EMPHATIC_WORDS = frozenset({"more", "less", "so", "such", "better", "worse", "greater", "bigger", "larger",
+                            "stronger", "clearer", "higher", "lower", "fewer", "harder", "easier"})
+
+
+def _emphatic(toks: list[str], i: int) -> bool:
+    """Whether the negation at i is an emphatic inverted "never" (`EMPHATIC_WORDS`)."""
+    if toks[i].lower() != "never" or i + 1 >= len(toks) or toks[i + 1].lower() not in INVERTED_AUXILIARIES:
+        return False
+    if i > 0 and toks[i - 1][:1].isalnum():  # "he has never been more ..." is no inversion
+        return False
+    return any(t.lower() in EMPHATIC_WORDS for t in toks[i + 2 : i + 20])
 
 
 def _in_bound(toks: list[str], i: int) -> bool:

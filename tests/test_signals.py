@@ -79,6 +79,10 @@ def test_no_conflict_signal(a: str, b: str) -> None:
         ("The vaccine will not be tested until 2005.", "The vaccine won't be tested until 2005."),
         # A negation that comes with another predicate in place of the other side's.
         ("Rehana is not alone.", "Rehana is my friend."),
+        # An inverted "never" before a comparative stresses; it denies nothing.
+        ("Never has the saying 'hell hath no fury like a woman scorned' been more fitting than now.",
+         "Hell hath no fury like a woman scorned."),
+        ("Never have the risks been greater, the minister said.", "The risks have been greater, the minister said."),
     ],
 )
 def test_same_polarity_is_no_negation_signal(a: str, b: str) -> None:
@@ -91,6 +95,8 @@ def test_same_polarity_is_no_negation_signal(a: str, b: str) -> None:
         ("The senator didn't win the vote.", "The senator won the vote."),
         ("The civil war had not yet been won.", "The civil war had been won."),
         ("I dont want to be the candidate.", "I want to be the candidate."),
+        ("Never before has a president been impeached twice.", "A president has been impeached twice before."),
+        ("He has never been more popular.", "He has been more popular."),  # no inversion
     ],
 )
 def test_polarity_flip_is_still_a_negation_signal(a: str, b: str) -> None:
@@ -317,6 +323,13 @@ def test_one_person_under_two_names_is_not_a_speaker_disagreement() -> None:
 ])
 def test_typography_function_words_and_headline_capitals_are_not_swapped_entities(a: str, b: str) -> None:
     assert not [d for d in find_signals(a, b).diffs if d.kind == "entity"]
+
+
+def test_a_name_the_other_statement_has_elsewhere_is_no_swap() -> None:
+    """A possessive does not hide the name: "Tawil's parents" and "Nehama Tawil" are one family."""
+    signals = find_signals("Tawil's parents wrote to the president in 1993.",
+                           "Yair's parents, Shlomo and Nehama Tawil, wrote to the president in 1993.")
+    assert not any(d.kind == "entity" for d in signals.diffs)
 
 
 def test_a_swapped_name_is_still_an_entity_difference() -> None:
