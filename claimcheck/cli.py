@@ -275,7 +275,7 @@ def query(
     since: SinceOpt = None,
     until: UntilOpt = None,
     min_similarity: Annotated[float, typer.Option("--min-similarity", min=0.0, max=1.0, callback=_not_nan, help="Drop evidence below this cosine similarity.")] = 0.2,
-    rerank: Annotated[int, typer.Option("--rerank", min=0, help="How many of the most similar candidates the NLI model reads (the rest: similarity and conflict signals only).")] = 8,
+    rerank: Annotated[int, typer.Option("--rerank", min=0, help="How many of the most similar candidates the NLI model reads (the rest: similarity and conflict signals only).")] = 6,
     index: IndexOpt = default_index_dir(),
     no_nli: NoNliOpt = False,
     as_json: JsonOpt = False,

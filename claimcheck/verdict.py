@@ -82,20 +82,21 @@ class Platt:
         return 1.0 / (1.0 + math.exp(-(self.a * math.log(raw / (1 - raw)) + self.b)))
 
 
-# Per-verdict maps, fitted by `python bench/eval_verify.py --sets climate,fever --fit-calibration`
+# Per-verdict maps, fitted by `python bench/eval_verify.py --sets climate --fit-calibration`
 # (minimum log loss of "the verdict is right"; the slope is kept >= 0, and a verdict whose fit
 # slopes the wrong way gets its accuracy as a constant) on the claims at even positions of
 # climate-fever, whose mix of decidable and undecidable claims is closest to a user's own corpus,
 # and of the conflict set read as one-evidence verdicts (where explicit number / date refutations
-# are). Tuned on those sets. ECE (10 bins) on the odd halves with these maps: climate-fever 0.060
-# (0.37 uncalibrated), conflict set 0.174, fever-symmetric 0.316 (there "not enough evidence" is
-# always wrong, and it is not fitted on).
+# are). Tuned on those sets. Refitted on 2026-11-22, when a query's NLI reads went from 8 to 6
+# (`QueryOptions.nli_reads`). ECE (10 bins) on the odd halves with these maps: climate-fever 0.037
+# (0.072 with the maps fitted for 8 reads), conflict set 0.148, fever-symmetric 0.315 (there "not
+# enough evidence" is always wrong, and it is not fitted on).
 CALIBRATION: dict[str, Platt] = {
-    "SUPPORTED": Platt(0.2602, 0.2243),
-    "REFUTED": Platt(0.216, -1.3829),
-    "REFUTED_EXPLICIT": Platt(0.9562, -0.7702),
-    "CONFLICTING": Platt(0.6488, -2.7056),
-    "NOT_ENOUGH_EVIDENCE": Platt(0.0, -0.2697),
+    "SUPPORTED": Platt(0.3332, 0.1185),
+    "REFUTED": Platt(0.2486, -1.4647),
+    "REFUTED_EXPLICIT": Platt(1.0907, 0.2323),
+    "CONFLICTING": Platt(0.0, -2.1972),
+    "NOT_ENOUGH_EVIDENCE": Platt(0.0, -0.4389),
 }
 
 

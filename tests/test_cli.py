@@ -985,3 +985,16 @@ def test_a_store_that_cannot_be_written_is_no_damaged_store(tmp_path: Path, monk
     result = run("build", str(SEEDS), "--index", str(tmp_path / "ix"))
     assert result.exit_code == 1
     assert "could not be used (database or disk is full)" in result.stderr and "removing" not in result.stderr
+
+
+def test_query_flag_defaults_are_the_library_defaults() -> None:
+    """`claimcheck query` and `claimcheck.query` answer alike when no option is given."""
+    import typer.main
+
+    from claimcheck.query import QueryOptions
+
+    command = typer.main.get_command(app).commands["query"]  # type: ignore[attr-defined]
+    defaults = {p.name: p.default for p in command.params}
+    library = QueryOptions()
+    assert (defaults["top_k"], defaults["min_similarity"], defaults["rerank"]) == \
+        (library.top_k, library.min_similarity, library.nli_reads)
