@@ -250,8 +250,15 @@ GENERIC_SPEAKERS = frozenset({
 
 def _name_words(name: str) -> set[str]:
     """The words of a speaker's name, without titles and function words ("Mayor Alice Grant":
-    alice, grant; "the mayor", "Scientists": none)."""
-    return {w.strip(".,").lower() for w in name.split()} - NOT_NAMES - GENERIC_SPEAKERS - {""}
+    alice, grant; "the mayor", "Scientists": none); hyphenated parts count apart, so "Assad" is
+    a word of "Bashar al-Assad"."""
+    words = {w for w in re.findall(r"[^\W_]+", name.lower()) if len(w) > 1}  # no initials, no 's
+    return words - NOT_NAMES - GENERIC_SPEAKERS - NAME_PARTICLES
+
+
+# Particles of names, which say nothing of who is meant ("al" of "Bashar al-Assad", "Al Gore").
+NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "de", "del", "della", "di", "da", "du", "la", "le",
+                            "van", "von", "der", "den", "dos", "das", "st"})
 
 
 def _deciding(evidence: list[Evidence]) -> list[Evidence]:

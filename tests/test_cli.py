@@ -960,6 +960,14 @@ def test_a_claim_that_names_another_speaker_says_so(tmp_path: Path) -> None:
     assert "the claim has" not in run_json("query", f"Officials said {said}", "--index", index)["rationale"]
 
 
+def test_a_speaker_named_by_one_part_of_the_name_is_the_same_speaker(seeds_index: Path) -> None:
+    # "Assad" is "Bashar al-Assad": the note that the evidence quotes someone else was given.
+    verdict = run_json("query", "Assad said the war in Syria has already been won", "--index", str(seeds_index))
+    assert verdict["verdict"] in ("REFUTED", "CONFLICTING")
+    assert any("not yet been won" in e["text"] for e in verdict["evidence"])
+    assert "the claim has" not in verdict["rationale"]
+
+
 def test_a_build_that_reads_nothing_leaves_the_index_as_it_was(tmp_path: Path) -> None:
     # QA pass: a build that exits 1 with "no document could be read" still wrote a new version.
     index = _built(tmp_path, {"alpha.txt": "The port of Selby handled 2.4 million containers last year."})
