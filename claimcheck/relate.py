@@ -312,7 +312,7 @@ class RelationEngine:
 
 # Pairs from which the NLI model reads in a thread of its own beside the signal search (fewer:
 # one `compare`, where the thread would save nothing). 300 climate-fever queries in batch mode
-# (2,762 pairs read; signals 3.7 s, NLI 14 s of 20 s): the process keeps 1.89 cores busy
+# (2,762 pairs read; NLI 14 s of 20 s, relating without it 1.3 s): the process keeps 1.89 cores busy
 # instead of 1.77, but onnxruntime's two threads then wait more for a core, so the gain is
 # small: faster in 10 of 12 interleaved runs, by 2.4 % at the median (-3 to +17 %); the
 # verdicts are identical.

@@ -1297,7 +1297,17 @@ def _emphatic(toks: list[str], i: int) -> bool:
         return False
     if i > 0 and toks[i - 1][:1].isalnum():  # "he has never been more ..." is no inversion
         return False
-    return any(t.lower() in EMPHATIC_WORDS for t in toks[i + 2 : i + 20])
+    for j in range(i + 2, min(i + 20, len(toks))):  # in the inverted clause only
+        t = toks[j].lower()
+        if t in CLAUSE_ENDS:
+            return False
+        # "so" / "such" before what they stress ("so many", "such courage"), not "said so".
+        if t in EMPHATIC_WORDS and (t not in ("so", "such") or (j + 1 < len(toks) and toks[j + 1][:1].isalpha())):
+            return True
+    return False
+
+
+CLAUSE_ENDS = frozenset({",", ";", ":", ".", "?", "!"})
 
 
 def _in_bound(toks: list[str], i: int) -> bool:

@@ -89,7 +89,7 @@ class Platt:
 # and of the conflict set read as one-evidence verdicts (where explicit number / date refutations
 # are). Tuned on those sets. Refitted on 2026-11-22, when a query's NLI reads went from 8 to 6
 # (`QueryOptions.nli_reads`). ECE (10 bins) on the odd halves with these maps: climate-fever 0.037
-# (0.072 with the maps fitted for 8 reads), conflict set 0.148, fever-symmetric 0.315 (there "not
+# (0.072 with the maps fitted before, on the same verdicts), conflict set 0.148, fever-symmetric 0.315 (there "not
 # enough evidence" is always wrong, and it is not fitted on).
 CALIBRATION: dict[str, Platt] = {
     "SUPPORTED": Platt(0.3332, 0.1185),

@@ -97,6 +97,8 @@ def test_same_polarity_is_no_negation_signal(a: str, b: str) -> None:
         ("I dont want to be the candidate.", "I want to be the candidate."),
         ("Never before has a president been impeached twice.", "A president has been impeached twice before."),
         ("He has never been more popular.", "He has been more popular."),  # no inversion
+        ("Never has he said so.", "He has said so."),  # "so" stresses nothing here
+        ("Never has he said that, and prices are higher now.", "He has said that, and prices are higher now."),
     ],
 )
 def test_polarity_flip_is_still_a_negation_signal(a: str, b: str) -> None:
