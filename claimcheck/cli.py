@@ -64,9 +64,14 @@ def stderr() -> Console:
     return Console(stderr=True, soft_wrap=True)
 
 
+# The commands that write an index; the others only read it, and their errors say nothing of builds.
+WRITING_COMMANDS = frozenset({"build", "remove"})
+
+
 def handle_errors(fn: F) -> F:
     """Print a ClaimcheckError (or the sqlite error of a damaged store) as one `Error: ...` line
     on stderr and exit 1."""
+    writes = fn.__name__ in WRITING_COMMANDS
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -77,7 +82,8 @@ def handle_errors(fn: F) -> F:
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             print("Error: interrupted; nothing of this run was kept, and the index holds its last complete "
-                  "build, if it had one", file=sys.stderr)
+                  "build, if it had one" if writes else
+                  "Error: interrupted (what was printed before is complete; the index is unchanged)", file=sys.stderr)
             raise typer.Exit(130) from None
         except BrokenPipeError:
             # Whoever read stdout stopped early (`| head`): stop quietly, as other Unix tools do,
@@ -91,6 +97,9 @@ def handle_errors(fn: F) -> F:
             # A full disk or an unwritable folder: the build was abandoned before it switched
             # versions, so the previous index is intact.
             where = f" ({exc.filename})" if exc.filename else ""
+            if not writes:
+                print(f"Error: {exc.strerror or exc}{where}", file=sys.stderr)
+                raise typer.Exit(1) from None
             advice = {errno.ENOSPC: "free some space or choose another --index",
                       errno.EROFS: "choose a writable --index", errno.EACCES: "choose a writable --index",
                       errno.EPERM: "choose a writable --index"}.get(exc.errno or 0, "choose another --index")
@@ -103,8 +112,9 @@ def handle_errors(fn: F) -> F:
                 raise
             if isinstance(exc, sqlite3.OperationalError):
                 # A full disk, an I/O error, a lock: the store is not damaged, nor is the live index.
-                print(f"Error: the index's store could not be used ({exc}); the index holds its last "
-                      "complete build; free some space or choose another --index", file=sys.stderr)
+                print(f"Error: the index's store could not be used ({exc})" + (
+                      "; the index holds its last complete build; free some space or choose another --index"
+                      if writes else ""), file=sys.stderr)
                 raise typer.Exit(1) from None
             # A store whose file passed the cheap checks but whose pages are damaged.
             from claimcheck.index import rebuild_hint

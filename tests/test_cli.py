@@ -1006,3 +1006,21 @@ def test_query_flag_defaults_are_the_library_defaults() -> None:
     library = QueryOptions()
     assert (defaults["top_k"], defaults["min_similarity"], defaults["rerank"]) == \
         (library.top_k, library.min_similarity, library.nli_reads)
+
+
+def test_an_interrupted_query_says_nothing_of_builds(seeds_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ctrl-C in a batch query said "nothing of this run was kept", though every verdict printed
+    # before it stands; a build keeps that message.
+    import claimcheck.query
+
+    def interrupt(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+    monkeypatch.setattr(claimcheck.query, "query", interrupt)
+    result = run("query", "Assad praised Russia", "--index", str(seeds_index))
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "Error: interrupted (what was printed before is complete; the index is unchanged)"
+    import claimcheck.build
+
+    monkeypatch.setattr(claimcheck.build, "build", interrupt)
+    result = run("build", str(SEEDS), "--index", str(seeds_index.parent / "other"))
+    assert result.exit_code == 130 and "the index holds its last complete build" in result.stderr
