@@ -125,6 +125,8 @@ def read_onnx_manifest(model_dir: Path) -> dict:
         raise ModelMissing(
             f"unreadable {manifest_path} ({exc}); delete {model_dir} and run `claimcheck build`"
         ) from exc
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("file"), str):
+        raise ModelMismatch(f"{manifest_path} is not an embedder manifest; delete {model_dir} and run `claimcheck build`")
     found = (manifest.get("format_version"), manifest.get("model_id"), manifest.get("dimension"))
     if found != (ONNX_FORMAT_VERSION, EMBEDDER_ID, DIMENSION):
         raise ModelMismatch(
@@ -209,11 +211,17 @@ class OnnxEmbedder:
             self._verify(model_path, entry["sha256"])
             if "data_file" in entry:
                 self._verify(self.model_dir / entry["data_file"], entry["data_sha256"])
+        if "tokenizer_sha256" in manifest:  # an edited tokenizer gives other vectors, silently
+            self._verify(tokenizer_path, manifest["tokenizer_sha256"])  # 0.5 MB: always checked
         self.batch_size = batch_size
         self.max_length = int(manifest.get("max_length", MAX_LENGTH))
         self.manifest = manifest  # checksums and versions, for an index manifest to record
 
-        self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        try:
+            self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        except Exception as exc:  # tokenizers raises a bare Exception on a bad file
+            raise ModelMismatch(f"cannot read {tokenizer_path} ({str(exc).splitlines()[0]}); delete "
+                                f"{self.model_dir} and run `claimcheck build`") from exc
         # tokenizer.json ships with fixed 128-token padding and truncation; sentence-transformers
         # overrides both (truncate at 256, pad to the longest in the batch), and so must we.
         self._tokenizer.no_padding()
@@ -277,6 +285,9 @@ class OnnxEmbedder:
                 "token_type_ids": np.zeros_like(input_ids),
             }
             out[rows] = self._session.run([self._output], feeds)[0]
+        if not np.isfinite(out).all():  # damaged weights give NaN, which no search would notice
+            raise ModelMismatch(f"the ONNX embedder at {self.model_dir} gives non-finite vectors (damaged "
+                                f"weights?); delete {self.model_dir} and run `claimcheck build`")
         return normalise(out)
 
 
@@ -318,10 +329,14 @@ def ensure_onnx_embedder(cache_dir: Path) -> Path:
 
     try:
         export_embedder_onnx(cache_dir)
-    except OSError:
+    except OSError as exc:
         # A concurrent build may have renamed its export into place first; use it if it is good.
         if not _is_current_export(cache_dir):
-            raise
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise ModelMissing(
+                f"cannot write the model cache {cache_dir.parent}: {exc.strerror or exc}{where}; set "
+                "CLAIMCHECK_MODELS to a writable folder (the embedder is exported there once)"
+            ) from exc
     return cache_dir
 
 
@@ -337,6 +352,9 @@ def _is_current_export(cache_dir: Path) -> bool:
     if not (model_path.is_file() and data_path.is_file() and (cache_dir / TOKENIZER_FILE).is_file()):
         return False
     if "data_sha256" not in manifest:
+        return False
+    # An edited or cut tokenizer gives other vectors (or none): 0.5 MB, hashed every time.
+    if manifest.get("tokenizer_sha256") not in (None, sha256_file(cache_dir / TOKENIZER_FILE)):
         return False
     source = packaged_model_dir() / "model.safetensors"
     if manifest.get("stat") == export_fingerprint(model_path, source, data_path):

@@ -121,19 +121,29 @@ class OnnxNLIModel:
         options.inter_op_num_threads = 1
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
-        self._session = onnxruntime.InferenceSession(
-            str(self.model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
-        )
+        try:
+            self._session = onnxruntime.InferenceSession(
+                str(self.model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own untyped errors for a bad file
+            raise self._damaged("model.onnx", exc) from exc
         self._inputs = {i.name for i in self._session.get_inputs()}
 
     def _tokenizer(self, strategy: str) -> Any:
         """The model's tokenizer, unpadded, truncating at `max_length` with `strategy`."""
         from tokenizers import Tokenizer
 
-        tok = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        try:
+            tok = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        except Exception as exc:  # tokenizers raises a bare Exception on a bad file
+            raise self._damaged("tokenizer.json", exc) from exc
         tok.no_padding()
         tok.enable_truncation(max_length=self.max_length, strategy=strategy)
         return tok
+
+    def _damaged(self, name: str, exc: BaseException) -> ModelMismatch:
+        return ModelMismatch(f"cannot load the NLI model's {self.model_dir / name} ({str(exc).splitlines()[0][:200]}); "
+                             "reinstall claimcheck (the model ships with it), or relate without it with --no-nli")
 
     def _both_truncated(self) -> Any:
         if self._tok_both is None:
@@ -186,5 +196,7 @@ class OnnxNLIModel:
                 feeds["token_type_ids"][row, :n] = enc.type_ids
             feeds = {k: v for k, v in feeds.items() if k in self._inputs}
             logits = self._session.run(None, feeds)[0]
+            if not np.isfinite(logits).all():
+                raise self._damaged("model.onnx", ValueError("it gives non-finite scores"))
             probs[idx] = _softmax(logits.astype(np.float32))
         return probs

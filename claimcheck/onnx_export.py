@@ -197,6 +197,11 @@ def export_embedder_onnx(dest: Path, *, int8: bool = False) -> Path:
         (work / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n")
         if int8:
             quantize_embedder_onnx(work)
+        # The exporter writes the weights owner-only; give every file the mode the umask gives a
+        # new file (the manifest's), so a cache shared by several users stays readable to them.
+        mode = (work / MANIFEST_NAME).stat().st_mode & 0o777
+        for path in work.iterdir():
+            path.chmod(mode)
         _swap_into_place(work, dest)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)

@@ -115,7 +115,11 @@ def test_export_is_self_describing(onnx_dir: Path, onnx_embedder: OnnxEmbedder):
 def test_ensure_reuses_a_current_export(onnx_dir: Path, monkeypatch: pytest.MonkeyPatch):
     before = (onnx_dir / MODEL_FILE).stat().st_mtime_ns
 
+    from claimcheck.hashing import sha256_file
+
     def no_hashing(path: Path) -> str:
+        if Path(path).name == TOKENIZER_FILE:  # 0.5 MB, checked every time
+            return sha256_file(path)
         raise AssertionError(f"hashed {path}: the stat fingerprint should have sufficed")
 
     monkeypatch.setattr("claimcheck.embed.sha256_file", no_hashing)
@@ -269,3 +273,54 @@ def test_an_export_with_weights_inside_the_graph_loads_but_is_stale(onnx_dir: Pa
     vectors = OnnxEmbedder(export).embed(SENTENCES)
     assert np.sum(vectors * reference, axis=1).min() >= 0.999
     assert not _is_current_export(export)
+
+
+def test_a_damaged_export_is_an_error_that_names_it(onnx_dir: Path, tmp_path: Path):
+    # QA pass: a cut tokenizer.json gave a traceback, an odd embedder.json an AttributeError, an
+    # edited tokenizer other vectors without a word, and damaged weights NaN vectors used as is.
+    from claimcheck.embed import _is_current_export, read_onnx_manifest
+
+    cut = _linked_copy(onnx_dir, tmp_path / "cut")
+    text = (cut / TOKENIZER_FILE).read_text()
+    (cut / TOKENIZER_FILE).unlink()  # a hard link: replace the file, never write into it
+    (cut / TOKENIZER_FILE).write_text(text[:200_000])
+    with pytest.raises(ModelMismatch, match=f"{TOKENIZER_FILE} does not match its embedder.json checksum"):
+        OnnxEmbedder(cut)
+    unrecorded = _linked_copy(onnx_dir, tmp_path / "unrecorded", tokenizer_sha256=None)
+    manifest = json.loads((unrecorded / MANIFEST_NAME).read_text())
+    del manifest["tokenizer_sha256"]  # an export that did not record it
+    (unrecorded / MANIFEST_NAME).write_text(json.dumps(manifest))
+    (unrecorded / TOKENIZER_FILE).unlink()
+    (unrecorded / TOKENIZER_FILE).write_text(text[:200_000])
+    with pytest.raises(ModelMismatch, match=f"cannot read .*{TOKENIZER_FILE}.*claimcheck build"):
+        OnnxEmbedder(unrecorded)
+    assert not _is_current_export(cut)  # a build exports again
+
+    edited = _linked_copy(onnx_dir, tmp_path / "edited")
+    (edited / TOKENIZER_FILE).unlink()
+    (edited / TOKENIZER_FILE).write_text(text.replace('"lowercase":true', '"lowercase":false', 1))
+    assert not _is_current_export(edited)
+    with pytest.raises(ModelMismatch, match="checksum"):
+        OnnxEmbedder(edited)  # the query path too: 0.5 MB hashed in about a millisecond
+
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    (odd / MANIFEST_NAME).write_text("[1, 2]")
+    with pytest.raises(ModelMismatch, match="not an embedder manifest"):
+        read_onnx_manifest(odd)
+
+    nan = OnnxEmbedder(onnx_dir)
+    nan._session = type("Broken", (), {"run": lambda self, out, feeds: [np.full((len(feeds["input_ids"]), DIMENSION), np.nan, np.float32)]})()
+    with pytest.raises(ModelMismatch, match="non-finite vectors"):
+        nan.embed(["Inflation rose to 4%."])
+
+
+def test_a_model_cache_that_cannot_be_written_says_so(tmp_path: Path):
+    (tmp_path / "afile").write_text("not a folder")
+    with pytest.raises(ModelMissing, match="cannot write the model cache .*CLAIMCHECK_MODELS"):
+        ensure_onnx_embedder(tmp_path / "afile" / "models" / "minilm-l6-v2")
+
+
+def test_the_exported_weights_follow_the_umask(onnx_dir: Path):
+    modes = {p.name: p.stat().st_mode & 0o777 for p in onnx_dir.iterdir()}
+    assert len(set(modes.values())) == 1, modes  # the weights are not owner-only

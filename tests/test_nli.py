@@ -157,3 +157,16 @@ def test_a_model_failure_in_its_reading_thread_reaches_the_caller() -> None:
     pairs = [(f"The mayor opened {i} schools.", f"The mayor opened {i} new schools.") for i in range(OVERLAP_FROM)]
     with pytest.raises(RuntimeError, match="fell over"):
         RelationEngine(nli=Broken()).relate_pairs(pairs, similarities=[0.9] * len(pairs))
+
+
+@pytest.mark.parametrize("damaged", ["model.onnx", "tokenizer.json"])
+def test_a_damaged_model_file_is_an_error_that_names_it(tmp_path: Path, damaged: str) -> None:
+    # QA pass: a cut model.onnx or tokenizer.json gave an onnxruntime / tokenizers traceback.
+    import shutil
+
+    copy = tmp_path / "nli"
+    shutil.copytree(default_model_dir(), copy)
+    data = (copy / damaged).read_bytes()
+    (copy / damaged).write_bytes(data[: len(data) // 3])
+    with pytest.raises(ModelMismatch, match=f"cannot load the NLI model's .*{damaged}.*--no-nli"):
+        OnnxNLIModel(copy)
