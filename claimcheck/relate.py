@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from claimcheck.errors import ModelMissing
 from claimcheck.nli import NLI_LABELS, NLIModel, OnnxNLIModel, default_model_dir
 from claimcheck.signals import Names, Signals, find_signals, hedges
 from claimcheck.types import RELATION_LABELS, Relation
@@ -334,8 +335,17 @@ def _background(fn: Callable[..., Any], *args: Any) -> Future:
 
 
 def load_default_nli() -> NLIModel | None:
-    """The packaged NLI model, or None when this install has none (signals-only relations)."""
-    if not (default_model_dir() / "model.onnx").exists():
+    """The packaged NLI model, or None when this install has none (signals-only relations).
+
+    Raises:
+        ModelMissing: the model's folder is there without its weights (a damaged install: its
+            relations would silently be those of --no-nli).
+    """
+    model_dir = default_model_dir()
+    if not (model_dir / "model.onnx").exists():
+        if (model_dir / "config.json").exists():
+            raise ModelMissing(f"the NLI model's {model_dir / 'model.onnx'} is missing; reinstall claimcheck "
+                               "(the model ships with it), or relate without it with --no-nli")
         return None
     return OnnxNLIModel(default_model_dir())
 

@@ -170,3 +170,17 @@ def test_a_damaged_model_file_is_an_error_that_names_it(tmp_path: Path, damaged:
     (copy / damaged).write_bytes(data[: len(data) // 3])
     with pytest.raises(ModelMismatch, match=f"cannot load the NLI model's .*{damaged}.*--no-nli"):
         OnnxNLIModel(copy)
+
+
+def test_a_model_folder_without_its_weights_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # QA pass: a missing model.onnx silently gave the relations of --no-nli.
+    import claimcheck.relate
+
+    partial = tmp_path / "nli"
+    partial.mkdir()
+    (partial / "config.json").write_text((default_model_dir() / "config.json").read_text())
+    monkeypatch.setattr(claimcheck.relate, "default_model_dir", lambda: partial)
+    with pytest.raises(ModelMissing, match="model.onnx is missing; reinstall claimcheck.*--no-nli"):
+        claimcheck.relate.load_default_nli()
+    monkeypatch.setattr(claimcheck.relate, "default_model_dir", lambda: tmp_path / "none")
+    assert claimcheck.relate.load_default_nli() is None  # an install without a model: signals only
