@@ -74,6 +74,10 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return z / z.sum(axis=1, keepdims=True)
 
 
+# What a user can do about a damaged or incomplete model folder.
+REINSTALL_ADVICE = "reinstall claimcheck (the model ships with it), or relate without it with --no-nli"
+
+
 class OnnxNLIModel:
     """The committed int8 NLI cross-encoder through onnxruntime + tokenizers.
 
@@ -142,8 +146,8 @@ class OnnxNLIModel:
         return tok
 
     def _damaged(self, name: str, exc: BaseException) -> ModelMismatch:
-        return ModelMismatch(f"cannot load the NLI model's {self.model_dir / name} ({str(exc).splitlines()[0][:200]}); "
-                             "reinstall claimcheck (the model ships with it), or relate without it with --no-nli")
+        return ModelMismatch(f"cannot load the NLI model's {self.model_dir / name} "
+                             f"({str(exc).splitlines()[0][:200]}); {REINSTALL_ADVICE}")
 
     def _both_truncated(self) -> Any:
         if self._tok_both is None:

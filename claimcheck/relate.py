@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from claimcheck.errors import ModelMissing
-from claimcheck.nli import NLI_LABELS, NLIModel, OnnxNLIModel, default_model_dir
+from claimcheck.nli import NLI_LABELS, REINSTALL_ADVICE, NLIModel, OnnxNLIModel, default_model_dir
 from claimcheck.signals import Names, Signals, find_signals, hedges
 from claimcheck.types import RELATION_LABELS, Relation
 
@@ -344,10 +344,9 @@ def load_default_nli() -> NLIModel | None:
     model_dir = default_model_dir()
     if not (model_dir / "model.onnx").exists():
         if (model_dir / "config.json").exists():
-            raise ModelMissing(f"the NLI model's {model_dir / 'model.onnx'} is missing; reinstall claimcheck "
-                               "(the model ships with it), or relate without it with --no-nli")
+            raise ModelMissing(f"the NLI model's {model_dir / 'model.onnx'} is missing; {REINSTALL_ADVICE}")
         return None
-    return OnnxNLIModel(default_model_dir())
+    return OnnxNLIModel(model_dir)
 
 
 def _model_fingerprint(nli: object) -> str | None:
