@@ -168,6 +168,7 @@ def export_embedder_onnx(dest: Path, *, int8: bool = False) -> Path:
     dest = Path(dest)
     source = packaged_model_dir()
     dest.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(dest)
     # Not mkdtemp: its owner-only mode would stick to the export; mkdir honours the umask.
     work = dest.parent / f".{dest.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
     work.mkdir()
@@ -207,6 +208,21 @@ def export_embedder_onnx(dest: Path, *, int8: bool = False) -> Path:
         shutil.rmtree(work, ignore_errors=True)
         raise
     return dest / MODEL_FILE
+
+
+def _remove_abandoned(dest: Path) -> None:
+    """Remove the work folders (`.NAME.PID.*`, `.NAME.old.PID`) of exports whose process is gone:
+    one killed outright (SIGTERM, a power cut) cannot clean up after itself."""
+    for folder in dest.parent.glob(f".{dest.name}.*"):
+        pid = next((int(part) for part in folder.name.split(".") if part.isdigit()), None)
+        if pid is None or pid == os.getpid() or not folder.is_dir():
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:  # gone; a live process of another user raises PermissionError
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _swap_into_place(work: Path, dest: Path) -> None:

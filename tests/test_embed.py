@@ -324,3 +324,19 @@ def test_a_model_cache_that_cannot_be_written_says_so(tmp_path: Path):
 def test_the_exported_weights_follow_the_umask(onnx_dir: Path):
     modes = {p.name: p.stat().st_mode & 0o777 for p in onnx_dir.iterdir()}
     assert len(set(modes.values())) == 1, modes  # the weights are not owner-only
+
+
+def test_an_export_killed_outright_leaves_no_work_folder_behind(tmp_path: Path):
+    # QA pass: a SIGTERM during the first export left `.minilm-l6-v2.PID.xxxx` for good.
+    from claimcheck.onnx_export import _remove_abandoned
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    assert dead.wait() == 0  # its pid now names no process
+    abandoned = tmp_path / f".minilm-l6-v2.{dead.pid}.0a1b2c3d"
+    aside = tmp_path / f".minilm-l6-v2.old.{dead.pid}"
+    running = tmp_path / ".minilm-l6-v2.1.0a1b2c3d"  # pid 1 is alive
+    for folder in (abandoned, aside, running):
+        folder.mkdir()
+        (folder / MODEL_FILE).write_text("half")
+    _remove_abandoned(tmp_path / "minilm-l6-v2")
+    assert not abandoned.exists() and not aside.exists() and running.exists()
