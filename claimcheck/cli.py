@@ -64,6 +64,11 @@ def stderr() -> Console:
     return Console(stderr=True, soft_wrap=True)
 
 
+def _notice(message: str) -> None:
+    """Say on stderr why a first run pauses (rich stays unimported on the --json paths)."""
+    print(message, file=sys.stderr, flush=True)
+
+
 # The commands that write an index; the others only read it, and their errors say nothing of builds.
 WRITING_COMMANDS = frozenset({"build", "remove"})
 
@@ -199,8 +204,9 @@ def build(
         what = ("a symbolic link to nothing (or to itself)" if os.path.lexists(missing[0])
                 else "no such file or folder")
         raise BadInput(f"{missing[0]}: {what}; nothing was built")
+    settings = Settings(index_dir=index, use_nli=not no_nli)
     report = run_build(
-        paths, Settings(index_dir=index, use_nli=not no_nli),
+        paths, settings, resources=Resources(settings, check_models=True, notice=_notice),
         prune=prune, strict=strict, progress=_progress(err), index_type=index_type,
         on_problem=_problem_printer(err),
         text_field=text_field, title_field=title_field, source_field=source_field,
@@ -293,7 +299,7 @@ def query(
 ) -> None:
     """Verify a claim against the index: verdict, confidence and evidence side by side."""
     settings = Settings(index_dir=index, use_nli=not no_nli)
-    resources = Resources(settings)
+    resources = Resources(settings, notice=_notice)
     resources.preload()  # the models load while the modules below are imported and the index opened
 
     from claimcheck.query import QueryOptions
@@ -422,7 +428,7 @@ def contradictions(
     filters = ConflictFilter(sources=tuple(source or ()), min_score=min_score,
                              since=start, until=end, limit=limit)
     settings = Settings(index_dir=index)
-    resources = Resources(settings)  # one embedder for the --topic search of both listings below
+    resources = Resources(settings, notice=_notice)  # one embedder for the --topic search of both listings below
     pairs = run(settings, filters, topic=topic, resources=resources)
     undated = 0
     if start or end:  # say what the window left out for want of a date, as `query` does
@@ -549,7 +555,7 @@ def compare(
 ) -> None:
     """How two statements relate: does A support or refute B, and why."""
     settings = Settings(use_nli=not no_nli)
-    resources = Resources(settings)
+    resources = Resources(settings, notice=_notice)
     resources.preload()
 
     from claimcheck import api
@@ -644,7 +650,8 @@ def remove(
     from claimcheck.build import remove as run_remove
     from claimcheck.render_json import dumps
 
-    removed = run_remove(keys, Settings(index_dir=index))
+    settings = Settings(index_dir=index)
+    removed = run_remove(keys, settings, resources=Resources(settings, notice=_notice))
     if as_json:
         print(dumps({"removed": removed.documents, "locations_forgotten": removed.locations}))
     else:

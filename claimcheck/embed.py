@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -307,7 +307,7 @@ def embedder_for(model_dir: Path | None, batch_size: int = 64) -> Embedder:
     return OnnxEmbedder(model_dir, batch_size=batch_size)
 
 
-def ensure_onnx_embedder(cache_dir: Path) -> Path:
+def ensure_onnx_embedder(cache_dir: Path, notice: Callable[[str], None] | None = None) -> Path:
     """Export the packaged model to ONNX in `cache_dir` unless a current export is already there.
 
     Exporting imports torch (a few seconds, once). An export is current when its manifest is
@@ -318,6 +318,8 @@ def ensure_onnx_embedder(cache_dir: Path) -> Path:
 
     Args:
         cache_dir: the export directory, e.g. `indexes/.models/minilm-l6-v2`.
+        notice: told, before an export starts, what is about to take several seconds (a first
+            run on a machine says why it pauses).
 
     Returns:
         `cache_dir`, ready for `OnnxEmbedder(cache_dir)`.
@@ -326,6 +328,10 @@ def ensure_onnx_embedder(cache_dir: Path) -> Path:
     if _is_current_export(cache_dir):
         return cache_dir
     from claimcheck.onnx_export import export_embedder_onnx
+
+    if notice is not None:
+        stale = " (replacing the out-of-date one there)" if (cache_dir / MANIFEST_NAME).exists() else ""
+        notice(f"Exporting the embedder to ONNX in {cache_dir}{stale}: once per machine, about 10 s")
 
     try:
         export_embedder_onnx(cache_dir)

@@ -99,9 +99,16 @@ class Loading:
 class Resources:
     """Models loaded lazily, once per process."""
 
-    def __init__(self, settings: Settings, check_models: bool = False) -> None:
+    def __init__(self, settings: Settings, check_models: bool = False,
+                 notice: Callable[[str], None] | None = None) -> None:
+        """Args:
+            settings: where the index and the model cache are.
+            check_models: re-export a stale embedder export (a build), rather than load it as is.
+            notice: told of slow one-time work before it starts (exporting the embedder).
+        """
         self.settings = settings
         self.check_models = check_models
+        self.notice = notice
         self._embedder: Any = None
         self._engine: Any = None
         self._extractor: Any = None
@@ -128,7 +135,8 @@ class Resources:
         if self._embedder is None:
             loading = self._loading.pop("embedder", None)
             self._embedder = (loading.result() if loading is not None
-                              else load_embedder(self.settings.models_dir, check=self.check_models))
+                              else load_embedder(self.settings.models_dir, check=self.check_models,
+                                                 notice=self.notice))
         return self._embedder
 
     @property
@@ -159,7 +167,8 @@ def _load_nli() -> Any:
     return load_default_nli()
 
 
-def load_embedder(models_dir: Path, check: bool = False, prepack: bool = True) -> Any:
+def load_embedder(models_dir: Path, check: bool = False, prepack: bool = True,
+                  notice: Callable[[str], None] | None = None) -> Any:
     """The ONNX export of the packaged embedder (exported into `models_dir` once, on first use).
 
     Build and query both embed through the same ONNX file, so their vectors are identical;
@@ -171,7 +180,7 @@ def load_embedder(models_dir: Path, check: bool = False, prepack: bool = True) -
 
     export = models_dir / EMBEDDER_DIR
     if check or not _exported(models_dir):
-        embed.ensure_onnx_embedder(export)
+        embed.ensure_onnx_embedder(export, notice)
     return embed.OnnxEmbedder(export, prepack=prepack)  # off for the few sentences of a query
 
 

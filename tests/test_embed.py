@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import SEEDS
 
 from claimcheck.embed import (
     DIMENSION,
@@ -123,7 +124,8 @@ def test_ensure_reuses_a_current_export(onnx_dir: Path, monkeypatch: pytest.Monk
         raise AssertionError(f"hashed {path}: the stat fingerprint should have sufficed")
 
     monkeypatch.setattr("claimcheck.embed.sha256_file", no_hashing)
-    assert ensure_onnx_embedder(onnx_dir) == onnx_dir  # cheap enough for a query to call
+    # cheap enough for a query to call, and silent: nothing slow is announced
+    assert ensure_onnx_embedder(onnx_dir, notice=lambda m: pytest.fail(f"announced {m!r}")) == onnx_dir
     assert (onnx_dir / MODEL_FILE).stat().st_mtime_ns == before
 
 
@@ -244,7 +246,12 @@ def test_an_export_from_other_weights_is_not_current(onnx_dir: Path, tmp_path: P
 @pytest.mark.slow
 def test_ensure_replaces_a_stale_export(onnx_dir: Path, tmp_path: Path):
     stale = _linked_copy(onnx_dir, tmp_path / "minilm", source_sha256="0" * 64, stat=None)
-    assert ensure_onnx_embedder(stale) == stale
+    said: list[str] = []
+    assert ensure_onnx_embedder(stale, notice=said.append) == stale
+    # said before the seconds of silence, not after
+    expected = (f"Exporting the embedder to ONNX in {stale} (replacing the out-of-date one there): "
+                "once per machine, about 10 s")
+    assert said == [expected]
     assert (stale / MODEL_FILE).stat().st_ino != (onnx_dir / MODEL_FILE).stat().st_ino  # a fresh export
     assert sorted(p.name for p in tmp_path.iterdir()) == ["minilm"]  # nothing left aside
     assert OnnxEmbedder(stale).embed(["x"]).shape == (1, DIMENSION)
@@ -340,3 +347,30 @@ def test_an_export_killed_outright_leaves_no_work_folder_behind(tmp_path: Path):
         (folder / MODEL_FILE).write_text("half")
     _remove_abandoned(tmp_path / "minilm-l6-v2")
     assert not abandoned.exists() and not aside.exists() and running.exists()
+
+
+def test_a_query_says_why_its_first_run_pauses(onnx_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """With no export in the model cache, a query exports one first and says so on stderr before
+    the pause (the export itself is stood in for by copying the session's one)."""
+    from typer.testing import CliRunner
+
+    from claimcheck.cli import app
+
+    said: list[str] = []
+    monkeypatch.setattr("claimcheck.cli._notice", said.append)
+    monkeypatch.setattr("claimcheck.onnx_export.export_embedder_onnx",
+                        lambda dest: shutil.copytree(onnx_dir, dest))
+    cache = tmp_path / "models"
+    monkeypatch.setenv("CLAIMCHECK_MODELS", str(cache))
+    ix = tmp_path / "ix"
+    result = CliRunner().invoke(app, ["build", str(SEEDS), "--index", str(ix), "--no-nli", "--json"])
+    assert result.exit_code == 0, result.output
+    assert said == [f"Exporting the embedder to ONNX in {cache / 'minilm-l6-v2'}: once per machine, about 10 s"]
+    shutil.rmtree(cache)
+    result = CliRunner().invoke(app, ["query", "Assad said the war has been won", "--index", str(ix),
+                                      "--no-nli", "--json"])
+    assert result.exit_code == 0, result.output
+    assert len(said) == 2 and (cache / "minilm-l6-v2").is_dir()
+    result = CliRunner().invoke(app, ["query", "Assad said the war has been won", "--index", str(ix),
+                                      "--no-nli", "--json"])
+    assert result.exit_code == 0 and len(said) == 2  # exported once: the next run says nothing

@@ -102,7 +102,7 @@ def test_damaged_index_is_refused(index: Path, damage: Callable[[Path], None], e
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     # A build must refuse before it embeds anything, so it gets an embedder that cannot embed
     # (and the test does not pay for loading the real one).
-    monkeypatch.setattr("claimcheck.settings.load_embedder", lambda models_dir, check=False: UnusableEmbedder())
+    monkeypatch.setattr("claimcheck.settings.load_embedder", lambda models_dir, **_: UnusableEmbedder())
     version = live(index)
     damage(index)
     before = snapshot(index)
