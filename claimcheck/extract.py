@@ -105,6 +105,8 @@ def render(tokens: list[Any], repl: dict[int, str], direct: bool) -> str:
     text = _TRAIL_RE.sub("", _LEAD_RE.sub("", text.rstrip(".…"))).strip() + end
     if text.count("“") > text.count("”"):
         text += "”"
+    elif text.count('"') % 2 and _opens(text, text.rindex('"')):
+        text += '"'  # its closing mark went with a cut attribution ('"... decades", they said')
     if singles > 0:
         text += "’"
     if text and text[0].islower():
@@ -112,6 +114,12 @@ def render(tokens: list[Any], repl: dict[int, str], direct: bool) -> str:
     if text and text[-1] not in ".!?…”\"’'":
         text += "."
     return text
+
+
+def _opens(text: str, i: int) -> bool:
+    """Whether the straight quote mark at `text[i]` opens a quotation: a word follows it at once,
+    and none ends at it ('a "long day' opens; 'no proof" of' and 'theater " and' do not)."""
+    return i + 1 < len(text) and text[i + 1].isalnum() and (i == 0 or not text[i - 1].isalnum())
 
 
 class Extractor:

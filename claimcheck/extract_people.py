@@ -207,10 +207,18 @@ def person_entity(ent: Span) -> bool:
         and any(t.pos_ == "PROPN" for t in ent) and not stands_as_place(ent)
 
 
+# "the port of Kelby", "the town of Brindle": the name after "of" is the place itself.
+_PLACE_NOUNS = frozenset({"port", "town", "city", "village", "island", "province", "region", "county", "district",
+                          "state", "harbour", "harbor", "municipality", "suburb", "borough", "valley"})
+
+
 def stands_as_place(ent: Span) -> bool:
-    """Whether a name stands where a place does ("died in Brindle", "Brindle's mayor")."""
+    """Whether a name stands where a place does ("died in Brindle", "Brindle's mayor", "the port
+    of Kelby")."""
     root = ent.root
     if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPOSITIONS:
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _PLACE_NOUNS:
         return True
     return root.dep_ == "poss" and root.head.lower_ in _PLACE_HEADS
 

@@ -239,6 +239,29 @@ def test_a_report_its_speaker_does_not_assert_stays_whole(extractor: Extractor, 
     assert claim.text == text and claim.speaker is None
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('The storm brought winds of 140 km/h to the port of Kelby, "the worst\nin decades", forecasters said.',
+         'The storm brought winds of 140 km/h to the port of Kelby, "the worst in decades"'),
+        ('The incident occurred after a "long day," Etheridge said.', 'The incident occurred after a "long day"'),
+        # a closing mark whose opening one is elsewhere is not "closed" again
+        ('Critics faulted Nuland for removing a line from the final draft."', 'Critics faulted Nuland for removing a line from the final draft."'),
+    ],
+)
+def test_a_quotation_cut_from_its_attribution_keeps_its_closing_mark(extractor: Extractor, text: str,
+                                                                      expected: str) -> None:
+    assert find(claims(extractor, text), expected[:12]).text == expected
+
+
+def test_a_name_after_the_port_of_is_a_place_not_the_mayor(extractor: Extractor) -> None:
+    """spaCy's small model reads "Kelby" in "the port of Kelby" as a person; "the mayor" in the
+    next paragraph must not become Kelby."""
+    text = ("The storm brought winds of 140 km/h to the port of Kelby on Tuesday.\n\n"
+            'The mayor said the bridge "will reopen in May", officials confirmed.')
+    assert find(claims(extractor, text), "The mayor said").text.startswith("The mayor said the bridge")
+
+
 def test_channel(extractor: Extractor) -> None:
     text = (
         ASSAD
