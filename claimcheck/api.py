@@ -17,8 +17,23 @@ def compare(a: str, b: str, settings: Settings | None = None, resources: Resourc
     """How statement A relates to statement B ("does A support / refute B")."""
     if not a.strip() or not b.strip():
         raise BadInput("both statements must be non-empty")
+    for name, text in (("A", a), ("B", b)):
+        problem = statement_problem(text)
+        if problem:
+            raise BadInput(f"statement {name} {problem}")
     resources = resources or Resources(settings or Settings())
     return resources.engine.relate(a, b)
+
+
+def statement_problem(text: str) -> str | None:
+    """What makes a statement to compare unusable ("is 204 words long; ..."), or None."""
+    from claimcheck.query import MAX_CLAIM_WORDS
+
+    words = len(text.split())
+    if words > MAX_CLAIM_WORDS:
+        return (f"is {words:,} words long; give one statement (up to {MAX_CLAIM_WORDS} words: the relation "
+                "model reads no more, and what it does not read cannot count)")
+    return None
 
 
 def compare_many(pairs: Sequence[tuple[str, str]], settings: Settings | None = None,

@@ -318,6 +318,7 @@ def query(
     if claim is None:
         raise BadInput("give a claim to verify, or --file FILE for many")
     verdict = run_query(claim, settings, options, resources)
+    _warn_not_english({"the claim": claim}, "this verdict")
     if as_json or jsonl:
         print(dumps(verdict_json(verdict)))
     else:
@@ -426,23 +427,24 @@ def contradictions(
 
     start, end = _window(since, until)
     filters = ConflictFilter(sources=tuple(source or ()), min_score=min_score,
-                             since=start, until=end, limit=limit)
+                             since=start, until=end, limit=limit + 1)
     settings = Settings(index_dir=index)
     resources = Resources(settings, notice=_notice)  # one embedder for the --topic search of both listings below
-    pairs = run(settings, filters, topic=topic, resources=resources)
+    pairs, more = _cut(run(settings, filters, topic=topic, resources=resources), limit)
     undated = 0
     if start or end:  # say what the window left out for want of a date, as `query` does
         unfiltered = run(settings, replace(filters, since=None, until=None, limit=None), topic=topic,
                          resources=resources)
         undated = sum(1 for c in unfiltered if c.a.published is None and c.b.published is None)
     if as_json:
-        print(dumps({"pairs": [conflict_json(c) for c in pairs], "undated_left_out": undated}))
+        print(dumps({"pairs": [conflict_json(c) for c in pairs], "undated_left_out": undated, "more": more}))
     elif as_csv:
         sys.stdout.write(report.conflicts_csv(pairs))
     elif as_markdown:
         sys.stdout.write(report.conflicts_markdown(pairs))
     else:
         print_conflicts(stdout(), pairs)
+    _say_more(more, _n(limit, "pair"))
     if undated and not as_json:
         stderr().print(f"{_n(undated, 'pair')} of undated statements left out by --since/--until", markup=False)
 
@@ -468,25 +470,27 @@ def corroborations(
 
     settings = Settings(index_dir=index)
     if uncorroborated:
-        lonely = api.uncorroborated(settings, limit=limit, sources=tuple(source or ()))
+        lonely, more = _cut(api.uncorroborated(settings, limit=limit + 1, sources=tuple(source or ())), limit)
         if as_json:
-            print(dumps({"claims": [claim_json(c) for c in lonely]}))
+            print(dumps({"claims": [claim_json(c) for c in lonely], "more": more}))
         elif as_csv:
             sys.stdout.write(report.claims_csv(lonely))
         elif as_markdown:
             sys.stdout.write(report.claims_markdown(lonely, "Claims only one source carries"))
         else:
             print_claim_list(stdout(), lonely, "Claims only one source carries")
+        _say_more(more, _n(limit, "claim"))
         return
-    groups = api.corroborations(settings, min_score, min_sources, tuple(source or ()))[:limit]
+    groups, more = _cut(api.corroborations(settings, min_score, min_sources, tuple(source or ())), limit)
     if as_json:
-        print(dumps({"groups": [corroboration_json(g) for g in groups]}))
+        print(dumps({"groups": [corroboration_json(g) for g in groups], "more": more}))
     elif as_csv:
         sys.stdout.write(report.groups_csv(groups))
     elif as_markdown:
         sys.stdout.write(report.groups_markdown(groups))
     else:
         print_corroborations(stdout(), groups)
+    _say_more(more, _n(limit, "group"))
 
 
 @app.command()
@@ -524,23 +528,27 @@ def report_html(
     from claimcheck.render_json import dumps
 
     settings = Settings(index_dir=index)
-    conflicts = api.contradictions(settings, ConflictFilter(min_score=min_score, limit=limit))
-    groups = api.corroborations(settings)[:limit]
-    lonely = api.uncorroborated(settings, limit=limit)
+    conflicts, more_conflicts = _cut(api.contradictions(settings, ConflictFilter(min_score=min_score, limit=limit + 1)),
+                                     limit)
+    groups, more_groups = _cut(api.corroborations(settings), limit)
+    lonely, more_lonely = _cut(api.uncorroborated(settings, limit=limit + 1), limit)
     page = report.html_report(conflicts, groups, lonely, index_info=api.info(settings))
     if str(html) == "-":  # the page on stdout, for a pipe
         if as_json:
             raise BadInput("--html - writes the page to stdout; leave out --json")
         sys.stdout.write(page)
+        _say_more(more_conflicts or more_groups or more_lonely, f"{limit} of each list")
         return
     try:
         html.write_text(page, encoding="utf-8")
     except OSError as exc:
         raise BadInput(f"cannot write {html}: {exc.strerror or exc}") from None
     if as_json:
-        print(dumps({"html": str(html), "contradictions": len(conflicts), "corroborations": len(groups)}))
+        print(dumps({"html": str(html), "contradictions": len(conflicts), "corroborations": len(groups),
+                     "more": more_conflicts or more_groups or more_lonely}))
     else:
         stderr().print(f"Wrote {html}: {_n(len(conflicts), 'contradiction')}, {_n(len(groups), 'corroboration')}", markup=False)
+        _say_more(more_conflicts or more_groups or more_lonely, f"{limit} of each list")
 
 
 @app.command()
@@ -565,6 +573,12 @@ def compare(
         if a is not None:
             raise BadInput("give two statements A and B or --file PAIRS.jsonl, not both")
         pairs = [_pair(line, loc) for loc, line in _read_lines(file) if line.strip()]
+        from claimcheck.query import non_latin
+
+        foreign = sum(1 for pa, pb in pairs if non_latin(pa) or non_latin(pb))
+        if foreign:
+            print(f"Warning: in {foreign} of {len(pairs)} pairs a statement is mostly in a non-Latin script; "
+                  "claimcheck reads English, so those relations may be wrong", file=sys.stderr)
         related = zip(pairs, api.compare_many(pairs, settings, resources))
         if as_json and not jsonl:
             print(dumps({"relations": [relation_json(pa, pb, relation) for (pa, pb), relation in related]}))
@@ -575,6 +589,7 @@ def compare(
     if a is None or b is None:
         raise BadInput("give two statements A and B, or --file PAIRS.jsonl")
     relation = api.compare(a, b, settings, resources)
+    _warn_not_english({"statement A": a, "statement B": b}, "this relation")
     if as_json or jsonl:
         print(dumps(relation_json(a, b, relation)))
     else:
@@ -594,7 +609,34 @@ def _pair(line: str, location: str) -> tuple[str, str]:
         raise BadInput(f"{location}: each line needs string fields 'a' and 'b'")
     if not data["a"].strip() or not data["b"].strip():
         raise BadInput(f"{location}: 'a' and 'b' must not be empty")
+    from claimcheck.api import statement_problem
+
+    for name in ("a", "b"):
+        problem = statement_problem(data[name])
+        if problem:
+            raise BadInput(f"{location}: '{name}' {problem}")
     return data["a"], data["b"]
+
+
+def _cut(items: list[Any], limit: int) -> tuple[list[Any], bool]:
+    """The first `limit` of items fetched one past the limit, and whether there were more."""
+    return items[:limit], len(items) > limit
+
+
+def _say_more(more: bool, shown: str) -> None:
+    """Say on stderr that a listing stopped at --limit with more to show (`shown`: "20 pairs")."""
+    if more:
+        print(f"Showing the first {shown}; more pass the filters (raise --limit to see them)", file=sys.stderr)
+
+
+def _warn_not_english(texts: dict[str, str], answer: str) -> None:
+    """Warn on stderr about statements in a non-Latin script (the models read English)."""
+    from claimcheck.query import non_latin
+
+    for name, text in texts.items():
+        if non_latin(text):
+            print(f"Warning: {name} is mostly in a non-Latin script; claimcheck reads English, so {answer} "
+                  "may be wrong", file=sys.stderr)
 
 
 @app.command()

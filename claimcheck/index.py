@@ -104,6 +104,9 @@ def current_version_dir(index_dir: Path) -> Path:
         if versions:  # a pointer lost (deleted by hand): the versions cannot be told apart safely
             raise IndexCorrupt(f"{index_dir} holds index versions ({versions[-1]}, ...) but no {CURRENT} "
                                f"pointer to the live one; {rebuild_hint(index_dir)}")
+        if Path(index_dir).is_file():
+            raise IndexNotFound(f"--index {index_dir} is a file, not an index folder; name the folder the index "
+                                "was built into")
         foreign = _foreign(held)
         if foreign:
             raise IndexNotFound(f"{index_dir} is not a claimcheck index but holds other files ({foreign[0]}, ...); "

@@ -42,7 +42,7 @@ def highlight(text: str, spans: Sequence[str], style: str = "bold reverse") -> T
 
 
 def _who(claim: StoredClaim) -> str:
-    bits = [f"{' = '.join(claim.carried_by)} (word for word: counted as one source)" if claim.carried_by else claim.source]
+    bits = [claim.source_label]
     if claim.published:
         bits.append(claim.published)
     if claim.speaker:
@@ -135,10 +135,11 @@ def print_conflicts(console: Console, conflicts: Sequence[Conflict]) -> None:
     table.add_column("Statement A", ratio=4)
     table.add_column("Statement B", ratio=4)
     table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Why paired", ratio=3)
+    # Wide enough for "speaker-disagreement" whole at 80 columns (it was cut to "speaker-disag…").
+    table.add_column("Why paired", ratio=3, width=20, overflow="fold")  # with a ratio, width is the least
     for n, c in enumerate(conflicts, 1):
-        why = ([c.kind] if c.kind != "conflict" else []) + list(c.reasons)
-        table.add_row(str(n), _statement(c, "a"), _statement(c, "b"), f"{c.score:.2f}", Text("; ".join(why)))
+        kind = f"{c.kind}\n" if c.kind != "conflict" else ""
+        table.add_row(str(n), _statement(c, "a"), _statement(c, "b"), f"{c.score:.2f}", Text(kind + "; ".join(c.reasons)))
     console.print(table)
 
 
@@ -175,8 +176,8 @@ def print_corroborations(console: Console, groups: Sequence[Corroboration]) -> N
             if i:
                 cell.append("\n")
             cell.append(c.text)
-            cell.append(f"  — {c.source}", style="dim")
-        sources = ", ".join(g.sources)
+            cell.append(f"  — {_who(c).replace(chr(10), ', ')}", style="dim")  # source, date, speaker
+        sources = f"{g.independent} independent: " + ", ".join(g.sources)
         if g.syndicated:
             sources += "\n(wire copies: " + "; ".join(" = ".join(s) for s in g.syndicated) + ")"
         table.add_row(str(n), cell, Text(sources), f"{g.score:.2f}")

@@ -92,13 +92,14 @@ def conflict_json(conflict: Conflict) -> dict[str, Any]:
         "kind": conflict.kind, "reasons": list(conflict.reasons),
         "diffs": [asdict(d) for d in conflict.diffs], "similarity": round(conflict.similarity, 4),
         "p_refutes": None if conflict.p_refutes is None else round(conflict.p_refutes, 4),
+        "also_in": [list(pair) for pair in conflict.also_in],
     }
 
 
 def corroboration_json(group: Corroboration) -> dict[str, Any]:
     return {
         "claims": [claim_json(c) for c in group.claims], "sources": list(group.sources),
-        "independent_sources": len(group.sources) - sum(len(s) - 1 for s in group.syndicated),
+        "independent_sources": group.independent,
         "syndicated": [list(s) for s in group.syndicated], "score": round(group.score, 4),
     }
 

@@ -20,12 +20,15 @@ CONFLICT_COLUMNS: tuple[str, ...] = (
     "a_text", "a_source", "a_published", "a_speaker",
     "b_text", "b_source", "b_published", "b_speaker",
     "score", "kind", "reasons", "a_document", "b_document", "differences",
+    "a_carried_by", "b_carried_by",
 )
 GROUP_COLUMNS: tuple[str, ...] = (
     "group", "text", "source", "published", "speaker", "document",
     "score", "sources", "independent_sources", "syndicated",
 )
-CLAIM_COLUMNS: tuple[str, ...] = ("text", "source", "published", "speaker", "checkworthiness", "document")
+# carried_by: every outlet of a word-for-word copy, "; "-joined (empty for a claim of one outlet).
+CLAIM_COLUMNS: tuple[str, ...] = ("text", "source", "published", "speaker", "checkworthiness", "document",
+                                  "carried_by")
 _EMPTY_SPAN = "∅"
 
 
@@ -79,10 +82,6 @@ def _diff_text(diffs: Sequence[SpanDiff]) -> str:
     return "; ".join(f"{d.kind}: {d.a} -> {d.b}" for d in diffs)
 
 
-def _independent(group: Corroboration) -> int:
-    return len(group.sources) - sum(len(s) - 1 for s in group.syndicated)
-
-
 # --- CSV ---------------------------------------------------------------------------------------
 
 
@@ -119,7 +118,7 @@ def conflicts_csv(conflicts: Sequence[Conflict]) -> str:
         (c.a.text, c.a.source, c.a.published or "", c.a.speaker or "",
          c.b.text, c.b.source, c.b.published or "", c.b.speaker or "",
          f"{c.score:.4f}", c.kind, "; ".join(c.reasons), c.a.document, c.b.document,
-         _diff_text(c.diffs))
+         _diff_text(c.diffs), "; ".join(c.a.carried_by), "; ".join(c.b.carried_by))
         for c in conflicts
     ))
 
@@ -136,7 +135,7 @@ def groups_csv(groups: Sequence[Corroboration]) -> str:
     """
     rows = []
     for n, g in enumerate(groups, 1):
-        shared = ("; ".join(g.sources), str(_independent(g)), "; ".join(" = ".join(s) for s in g.syndicated))
+        shared = ("; ".join(g.sources), str(g.independent), "; ".join(" = ".join(s) for s in g.syndicated))
         for c in g.claims:
             rows.append((str(n), c.text, c.source, c.published or "", c.speaker or "", c.document,
                          f"{g.score:.4f}", *shared))
@@ -147,7 +146,8 @@ def claims_csv(claims: Sequence[StoredClaim]) -> str:
     """Claims (such as those only one source carries) as CSV, one row per claim (header row
     always present), with the columns of `CLAIM_COLUMNS`."""
     return _csv(CLAIM_COLUMNS, (
-        (c.text, c.source, c.published or "", c.speaker or "", f"{c.checkworthiness:.4f}", c.document)
+        (c.text, c.source, c.published or "", c.speaker or "", f"{c.checkworthiness:.4f}", c.document,
+         "; ".join(c.carried_by))
         for c in claims
     ))
 
@@ -174,7 +174,7 @@ def _md_statement(text: str, spans: Iterable[str]) -> str:
 
 
 def _md_who(claim: StoredClaim) -> str:
-    bits = [claim.source] + ([claim.published] if claim.published else [])
+    bits = [claim.source_label] + ([claim.published] if claim.published else [])
     if claim.speaker:
         bits.append(f"speaker: {claim.speaker}")
     return md_escape(", ".join(bits))
@@ -219,7 +219,7 @@ def groups_markdown(groups: Sequence[Corroboration]) -> str:
         sources = md_escape(", ".join(g.sources))
         if g.syndicated:
             sources += "<br>" + md_escape("wire copies: " + "; ".join(" = ".join(s) for s in g.syndicated))
-        rows.append((str(n), statements, sources, str(_independent(g)), f"{g.score:.2f}"))
+        rows.append((str(n), statements, sources, str(g.independent), f"{g.score:.2f}"))
     return _md_table(("#", "Statements", "Sources", "Independent sources", "Score"), rows)
 
 
@@ -380,7 +380,7 @@ def _marked_html(text: str, spans: Iterable[str], title: str) -> str:
 
 def _claim_html(claim: StoredClaim, spans: Iterable[str] = (), label: str = "",
                 newer: bool = False, diff_title: str = "differs") -> str:
-    who = [f'<span class="src">{_e(claim.source)}</span>']
+    who = [f'<span class="src">{_e(claim.source_label)}</span>']
     if claim.published:
         who.append(f'<time datetime="{_e(claim.published)}">{_e(claim.published)}</time>')
     if claim.speaker:
@@ -395,7 +395,7 @@ def _claim_html(claim: StoredClaim, spans: Iterable[str] = (), label: str = "",
 
 
 def _conflict_sources(c: Conflict) -> tuple[str, ...]:
-    return (c.a.source, c.b.source, *c.a.carried_by, *c.b.carried_by)
+    return (c.a.source, c.b.source, *c.a.carried_by, *c.b.carried_by, *(s for pair in c.also_in for s in pair))
 
 
 def _group_sources(g: Corroboration) -> tuple[str, ...]:
@@ -431,7 +431,7 @@ def _conflict_html(n: int, c: Conflict) -> str:
 
 
 def _group_html(n: int, g: Corroboration) -> str:
-    independent = _independent(g)
+    independent = g.independent
     wire = ""
     if g.syndicated:
         wire = ('<p class="diffs">Wire copies, counted once: '

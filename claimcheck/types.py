@@ -150,6 +150,13 @@ class StoredClaim:
     original: str = ""  # its own words before pronoun resolution (see `Claim.original`)
     carried_by: tuple[str, ...] = ()  # every source of its article, word for word, when several
 
+    @property
+    def source_label(self) -> str:
+        """Its source as shown to a reader: every outlet of a word-for-word copy, as one source."""
+        if self.carried_by:
+            return f"{' = '.join(self.carried_by)} (word for word: counted as one source)"
+        return self.source
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -184,6 +191,7 @@ class Conflict:
     kind: str = "conflict"  # conflict | speaker-disagreement | possible-update
     similarity: float = 0.0
     p_refutes: float | None = None  # a contradiction's P(refutes); `score` weighs it by similarity
+    also_in: tuple[tuple[str, str], ...] = ()  # other (source, source) pairs carrying the same two statements
 
 
 @dataclass(frozen=True)
@@ -194,6 +202,11 @@ class Corroboration:
     sources: tuple[str, ...]
     score: float
     syndicated: tuple[tuple[str, ...], ...] = field(default=())
+
+    @property
+    def independent(self) -> int:
+        """How many independent sources carry the group: each set of wire copies counts once."""
+        return len(self.sources) - sum(len(s) - 1 for s in self.syndicated)
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,28 @@ def test_compare_batch(tmp_path: Path) -> None:
     assert [r["relation"] for r in rows] == ["refutes", "neutral"]
 
 
+def test_compare_refuses_what_the_model_cannot_read_and_warns_of_another_script(tmp_path: Path) -> None:
+    long = "The bridge over the river was finished after years of work and delay. " * 14 + "It cost $40 million."
+    result = run("compare", long, long.replace("$40", "$48"), "--no-nli")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("Error: statement A is 186 words long; give one statement (up to 150 words")
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(json.dumps({"a": "It rose.", "b": "It fell."}) + "\n" + json.dumps({"a": "x", "b": long}) + "\n")
+    result = run("compare", "--file", str(pairs), "--jsonl", "--no-nli")
+    assert result.exit_code == 1 and result.stderr.startswith(f"Error: {pairs}:2: 'b' is 186 words long")
+    # Japanese: the models read English, so the answer comes with a warning, on stderr only
+    result = run("compare", "橋の建設費は4000万ドルだった。", "The bridge cost $48 million.", "--no-nli", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["relation"]
+    assert result.stderr == ("Warning: statement A is mostly in a non-Latin script; claimcheck reads English, "
+                             "so this relation may be wrong\n")
+    pairs.write_text(json.dumps({"a": "It rose.", "b": "It fell."}) + "\n"
+                     + json.dumps({"a": "Цены выросли.", "b": "Prices rose."}) + "\n")
+    result = run("compare", "--file", str(pairs), "--jsonl", "--no-nli")
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 2
+    assert result.stderr.startswith("Warning: in 1 of 2 pairs a statement is mostly in a non-Latin script")
+    assert run("compare", "Café prices rose in Zürich.", "Café prices fell in Zürich.", "--no-nli").stderr == ""
+
+
 def test_claims_json_for_seed() -> None:
     claims = run_json("claims", str(SEED_B))["claims"]
     assert claims
@@ -457,9 +479,31 @@ def test_uncorroborated_claims_export_csv_and_markdown(seeds_index: Path) -> Non
     csv_out = run("corroborations", "--uncorroborated", "--csv", "--index", str(seeds_index))
     assert csv_out.exit_code == 0, csv_out.output
     header, *rows = csv_out.stdout.splitlines()
-    assert header == "text,source,published,speaker,checkworthiness,document" and rows
+    assert header == "text,source,published,speaker,checkworthiness,document,carried_by" and rows
     md = run("corroborations", "--uncorroborated", "--markdown", "--index", str(seeds_index)).stdout
     assert md.startswith("## Claims only one source carries\n\n| # | Statement |")
+
+
+def test_an_index_that_is_a_file_is_named_as_such(tmp_path: Path) -> None:
+    afile = tmp_path / "notes.txt"
+    afile.write_text("x")
+    for command in ("contradictions", "corroborations", "info"):
+        result = run(command, "--index", str(afile))
+        assert result.exit_code == 1
+        assert result.stderr == (f"Error: --index {afile} is a file, not an index folder; name the folder the "
+                                 "index was built into\n")
+
+
+def test_a_listing_cut_by_limit_says_there_is_more(seeds_index: Path) -> None:
+    every = run_json("corroborations", "--uncorroborated", "--index", str(seeds_index))
+    assert every["more"] is False and len(every["claims"]) > 3
+    cut = run("corroborations", "--uncorroborated", "--limit", "3", "--json", "--index", str(seeds_index))
+    assert json.loads(cut.stdout)["claims"] == every["claims"][:3] and json.loads(cut.stdout)["more"] is True
+    assert cut.stderr == "Showing the first 3 claims; more pass the filters (raise --limit to see them)\n"
+    exact = run("corroborations", "--uncorroborated", "--limit", str(len(every["claims"])), "--json",
+                "--index", str(seeds_index))
+    assert json.loads(exact.stdout)["more"] is False and exact.stderr == ""  # all shown: nothing to say
+    assert run_json("contradictions", "--index", str(seeds_index))["more"] is False
 
 
 def test_build_refuses_paths_and_index_folders_it_cannot_use(tmp_path: Path) -> None:
@@ -958,6 +1002,26 @@ def test_a_claim_that_names_another_speaker_says_so(tmp_path: Path) -> None:
     assert other["rationale"].endswith("; the claim has Mayor Alice Grant say it, but the evidence quotes Helen Ortiz")
     assert "the claim has" not in run_json("query", f"Helen Ortiz said {said}", "--index", index)["rationale"]
     assert "the claim has" not in run_json("query", f"Officials said {said}", "--index", index)["rationale"]
+    # Named last, as news writes it, the speaker is read the same way (it was part of the claim)
+    for last in ("Construction of the Kessler Bridge will begin in June, Mayor Alice Grant said.",
+                 "Construction of the Kessler Bridge will begin in June, said Mayor Alice Grant"):
+        verdict = run_json("query", last, "--index", index)
+        assert verdict["evidence"][0]["relation"] == "supports"
+        assert verdict["rationale"].endswith("; the claim has Mayor Alice Grant say it, but the evidence quotes Helen Ortiz")
+
+
+@pytest.mark.parametrize(("claim", "speaker", "statement"), [
+    ("Heavy rain flooded 200 homes in Marlow, Mayor Bob Smith said.", "Mayor Bob Smith", "Heavy rain flooded 200 homes in Marlow."),
+    ("Heavy rain flooded 200 homes in Marlow, said Mayor Bob Smith.", "Mayor Bob Smith", "Heavy rain flooded 200 homes in Marlow."),
+    ("Heavy rain flooded 200 homes in Marlow, she said.", None, "Heavy rain flooded 200 homes in Marlow."),
+    ("Is it true that Mayor Bob Smith said that 200 homes were flooded?", "Mayor Bob Smith", "200 homes were flooded"),
+    ("Prices rose, Reuters reported.", None, "Prices rose, Reuters reported."),  # too little left to check
+    ("The war is over, Assad told reporters in Damascus.", None, "The war is over, Assad told reporters in Damascus."),
+])
+def test_a_queried_claims_attribution_is_read_first_or_last(claim: str, speaker: str | None, statement: str) -> None:
+    from claimcheck.query import attribution
+
+    assert attribution(claim) == (speaker, statement)
 
 
 def test_a_speaker_named_by_one_part_of_the_name_is_the_same_speaker(seeds_index: Path) -> None:

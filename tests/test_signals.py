@@ -499,6 +499,12 @@ def test_the_same_two_statements_from_other_sources_are_listed_once() -> None:
     listed = contradictions(Store(), ConflictFilter(min_score=0.0))
     assert [(c.a.claim_id, c.b.claim_id) for c in listed] == [(1, 2)]
     assert listed[0].reasons[-1] == "the same two statements also in c / d"
+    assert listed[0].also_in == (("c", "d"),)  # named in the data too: --json, the page's source filter
+    from claimcheck.render_json import conflict_json
+    from claimcheck.report import html_report
+
+    assert conflict_json(listed[0])["also_in"] == [["c", "d"]]
+    assert 'data-sources="[&quot;a&quot;, &quot;b&quot;, &quot;c&quot;, &quot;d&quot;]"' in html_report(listed, [])
 
 
 def test_a_country_and_its_adjective_are_one_entity() -> None:
@@ -684,6 +690,27 @@ def test_figures_of_one_named_period_conflict_and_later_figures_are_an_update() 
                 ("2023-02-01", "2024-02-01")) == "possible-update"
     assert kind("The toll from the March earthquake rose to 3,000.", "The toll from the March earthquake rose to 5,000.",
                 days) == "possible-update"
+    # Two days of one month, or of one year, are two periods; one day is one period.
+    assert kind("The index closed at 1,650 points on March 3, 2024.", "The index closed at 1,700 points on March 4, 2024.",
+                days) == "possible-update"
+    assert kind("The index closed at 1,650 points on March 3, 2024.", "The index closed at 1,700 points on 3 March 2024.",
+                days) == "conflict"
+
+
+def test_figures_for_two_different_days_are_an_update_whenever_printed() -> None:
+    from claimcheck.crossmatch import conflict_kind
+
+    def label(a_text: str, b_text: str) -> tuple[str, str | None]:
+        a, b = _stored(1, a_text, a_text, "harbor"), _stored(2, b_text, b_text, "ledger")
+        diffs = find_signals(a_text, b_text).diffs
+        return conflict_kind(a, b, {d.kind for d in diffs}, diffs)
+
+    assert label("The port handled 2.1 million containers on June 3.", "The port handled 2.4 million containers on June 4.") == (
+        "possible-update", "figures for different days: June 3 vs June 4; newer: ledger (June 4)")
+    # One day, two figures: a conflict; two days, one event: a conflict about its date.
+    assert label("The port handled 2.1 million containers on June 3.",
+                 "The port handled 2.4 million containers on June 3.")[0] == "conflict"
+    assert label("The meeting was held on June 3.", "The meeting was held on June 4.")[0] == "conflict"
 
 
 @pytest.mark.parametrize(("a", "b"), [

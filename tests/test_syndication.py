@@ -3,10 +3,13 @@ wire copy; the schema migration that made room for it keeps older stores readabl
 
 from __future__ import annotations
 
+import csv
+import io
 import sqlite3
 from pathlib import Path
 
 from claimcheck.crossmatch import corroborations
+from claimcheck.report import claims_csv, claims_markdown, html_report
 from claimcheck.store import MIGRATIONS, Store
 from claimcheck.types import Claim, Document, Relation
 
@@ -38,7 +41,7 @@ def test_wire_copy_names_every_outlet_and_counts_once(tmp_path: Path) -> None:
     [group] = corroborations(store)
     assert group.sources == ("ap", "reuters", "yahoo")
     assert group.syndicated == (("ap", "yahoo"),)
-    assert len(group.sources) - sum(len(s) - 1 for s in group.syndicated) == 2  # independent
+    assert group.independent == 2
     assert corroborations(store, sources=("yahoo",)) == [group]
 
 
@@ -91,6 +94,12 @@ def test_uncorroborated_claim_names_every_outlet_of_its_article(tmp_path: Path) 
     lonely = {c.claim_id: c for c in uncorroborated(store)}
     assert lonely[1].carried_by == ("ap", "yahoo") and lonely[2].carried_by == ()
     assert claim_json(lonely[1])["carried_by"] == ["ap", "yahoo"] and "carried_by" not in claim_json(lonely[2])
+    # Every export names both outlets of the copy, not only the one the store keeps
+    rows = {r["text"]: r for r in csv.DictReader(io.StringIO(claims_csv([lonely[1], lonely[2]])))}
+    assert (rows[WIRE]["source"], rows[WIRE]["carried_by"], rows[OWN]["carried_by"]) == ("ap", "ap; yahoo", "")
+    said = "ap = yahoo (word for word: counted as one source)"
+    assert said in claims_markdown([lonely[1]], "Single-source claims")
+    assert said in html_report([], [], uncorroborated=[lonely[1]])
 
 
 def test_a_sentence_only_wire_copies_carry_is_uncorroborated_once(tmp_path: Path) -> None:
@@ -108,3 +117,28 @@ def test_a_sentence_only_wire_copies_carry_is_uncorroborated_once(tmp_path: Path
     assert corroborations(store) == []
     [lonely] = uncorroborated(store)
     assert lonely.carried_by == ("harbor", "marlow")
+
+
+def test_groups_rank_by_independent_sources_not_by_outlets(tmp_path: Path) -> None:
+    """Four outlets printing one wire sentence, reworded by a fifth, are two sources: that group
+    ranks below a claim three outlets reported each in their own words, whatever its score."""
+    store = Store(tmp_path / "store.sqlite")
+    claims = []
+    for n, source in enumerate(("ap", "yahoo", "msn", "aol")):
+        store.add_document(_doc(f"w{n}", source, WIRE + f" Paragraph {n}."), "2026-11-21")
+        claims.append((n + 1, Claim(WIRE, WIRE, 0, len(WIRE), doc_id=f"w{n}", source=source)))
+    store.add_document(_doc("own", "reuters", OWN), "2026-11-21")
+    claims.append((5, Claim(OWN, OWN, 0, len(OWN), doc_id="own", source="reuters")))
+    library = ("The library reopened on Monday.", "On Monday the library opened its doors again.",
+               "The town's library was reopened this Monday.")
+    for n, (source, text) in enumerate(zip(("bbc", "cnn", "npr"), library, strict=True)):
+        store.add_document(_doc(f"l{n}", source, text), "2026-11-21")
+        claims.append((6 + n, Claim(text, text, 0, len(text), doc_id=f"l{n}", source=source)))
+    store.add_claims(claims)
+    strong = Relation("supports", {"supports": 0.97, "refutes": 0.01, "neutral": 0.02})
+    fair = Relation("supports", {"supports": 0.8, "refutes": 0.05, "neutral": 0.15})
+    store.add_relations([(1, 2, strong), (2, 3, strong), (3, 4, strong), (4, 5, strong), (6, 7, fair), (7, 8, fair)])
+    store.db.commit()
+    first, second = corroborations(store)
+    assert (first.independent, len(first.sources), round(first.score, 2)) == (3, 3, 0.8)  # the library
+    assert (second.independent, len(second.sources), round(second.score, 2)) == (2, 5, 0.97)  # the wire story
