@@ -133,6 +133,10 @@ def fuse(similarity: float, signals: Signals, nli: dict[str, float] | None,
         # "40°C" / "104°F"), or with a complementary antonym negated ("did not win" / "lost"):
         # the model reads a difference and says contradiction; the statement is the same.
         nli = {"entailment": max(nli["entailment"], fusion.restated_entailment), "neutral": 0.0, "contradiction": 0.0}
+    elif signals.compatible and nli is not None:
+        # "did not rise" / "fell": the model reads the negation and the opposite as a
+        # contradiction; neither statement denies the other (one may imply it), so no refutation.
+        nli = {"entailment": nli["entailment"], "neutral": nli["neutral"] + nli["contradiction"], "contradiction": 0.0}
     if nli is None:
         p_ref = fusion.signal_weight * signal
         # Without a model, support rests on similarity, which a short claim never reaches with
@@ -166,6 +170,8 @@ def _reasons(label: str, similarity: float, signals: Signals, nli: dict[str, flo
         reasons.append(f"NLI model: {top} {nli[top]:.2f}")
     if signals.hedges and label != "refutes":
         reasons.insert(0, f"reported, not asserted ({', '.join(repr(h) for h in signals.hedges)})")
+    if signals.compatible and label != "refutes":
+        reasons.insert(0, signals.compatible)
     if signals.restated and label == "supports":
         reasons.insert(0, signals.restated)
     elif label == "supports" and not reasons[:-1]:

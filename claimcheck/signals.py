@@ -150,6 +150,9 @@ class Signals:
             win' = 'lost')"), else "".
         contained: No differing span, and every content word and figure of the second
             statement (the claim) is in the first (the evidence).
+        compatible: The same words but a negated antonym of the other's word that is no
+            opposite of it ("did not rise" / "fell": the one implies the other, neither denies
+            it): the reason that says so, else "". The relation model reads a contradiction there.
     """
 
     diffs: tuple[SpanDiff, ...]
@@ -159,6 +162,7 @@ class Signals:
     hedges: tuple[str, ...] = ()  # hedge cues of the first statement that the second lacks
     restated: str = ""  # the same words, with the same figures written another way: how, else ""
     contained: bool = False  # every content word and figure of the claim (b) is in the evidence (a)
+    compatible: str = ""  # a negated non-complementary antonym ("did not rise" / "fell"): the reason, else ""
 
 
 # Typographic variants that say the same thing ("We’re" / "We're"): one outlet's typesetting
@@ -818,10 +822,11 @@ def _describe(kind: str, a: str, b: str) -> str:
 
 def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int], Collection[int]] = ((), ())
                    ) -> tuple[list[SpanDiff], set[int], set[int], set[int], set[int],
-                              list[tuple[set[int], set[int], str, str]]]:
+                              list[tuple[set[int], set[int], str, str, bool]]]:
     """Align the token lists; returns classified diffs, the token positions that differ, the
-    positions inside wordy differing stretches (see `_wordy`), per side, and the stretches that
-    negate one of two `COMPLEMENTARY` words (positions per side, and the two texts). Figures and
+    positions inside wordy differing stretches (see `_wordy`), per side, and the stretches whose
+    negation an antonym cancels (positions per side, the two texts, and whether the two words are
+    `COMPLEMENTARY`). Figures and
     units at `covered` positions are compared converted (`_converted`), not here."""
     ops = Levenshtein.opcodes([t.lower() for t in ta], [t.lower() for t in tb])
     whole = (" ".join(ta).lower(), " ".join(tb).lower())
@@ -839,7 +844,9 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
     stretch_of: dict[int, tuple[list[str], list[str]]] = {}  # op -> all tokens of its stretch
     stretch: list[int] = []
     cancelled: set[int] = set()  # ops of a stretch whose negation an antonym cancels
-    reworded: list[tuple[set[int], set[int], str, str]] = []  # of those, the complementary ones
+    # Of those, each stretch's tokens and words, and whether its antonyms are complementary
+    # ("did not win" / "lost": the same, reworded) or not ("did not rise" / "fell": compatible).
+    reworded: list[tuple[set[int], set[int], str, str, bool]] = []
     for n, op in enumerate([*ops, None]):
         if op is not None and op.tag != "equal":
             stretch.append(n)
@@ -852,10 +859,9 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
         negated = _negated_antonym(a_all, b_all) if stretch else None
         if negated is not None:
             cancelled.update(stretch)
-            if frozenset(negated) in COMPLEMENTARY:  # "did not win" / "lost": the same, reworded
-                reworded.append(({i for k in stretch for i in range(ops[k].src_start, ops[k].src_end)},
-                                 {j for k in stretch for j in range(ops[k].dest_start, ops[k].dest_end)},
-                                 " ".join(a_all), " ".join(b_all)))
+            reworded.append(({i for k in stretch for i in range(ops[k].src_start, ops[k].src_end)},
+                             {j for k in stretch for j in range(ops[k].dest_start, ops[k].dest_end)},
+                             " ".join(a_all), " ".join(b_all), frozenset(negated) in COMPLEMENTARY))
         if stretch and (_wordy(a_all) or _wordy(b_all)):
             wordy_ops.update(stretch)
         elif len(stretch) > 1:
@@ -1467,15 +1473,24 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
             and _canonical(_placeheld(ta, converted, 0)) == _canonical(_placeheld(tb, converted, 1)):
         same = ", ".join(f"{qa.text} = {qb.text}" for qa, qb in converted)
         restated = "the same statement, figures written another way" + (f" ({same})" if same else "")
-    if not diffs and not restated and reworded:
-        drop_a = {i for r in reworded for i in r[0]}
-        drop_b = {j for r in reworded for j in r[1]}
-        if _canonical([t for i, t in enumerate(ta) if i not in drop_a]) \
-                == _canonical([t for j, t in enumerate(tb) if j not in drop_b]):
-            restated = "the same statement in other words (" + ", ".join(f"'{x}' = '{y}'" for _, _, x, y in reworded) + ")"
+    compatible = ""
+    if not diffs and not restated and reworded and _same_but(ta, tb, reworded):
+        if all(r[4] for r in reworded):
+            restated = "the same statement in other words (" + ", ".join(f"'{r[2]}' = '{r[3]}'" for r in reworded) + ")"
+        else:
+            compatible = "no conflict: " + ", ".join(f"'{r[2]}' / '{r[3]}'" for r in reworded) \
+                + " (a negated opposite, not a denial)"
     contained = not diffs and bool(whole_b) and whole_b <= whole_a \
         and set(_numbers_in(tb)) <= set(_numbers_in(ta))
-    return Signals(tuple(diffs), aboutness, strength, reasons, hedges(a, b), restated, contained)
+    return Signals(tuple(diffs), aboutness, strength, reasons, hedges(a, b), restated, contained, compatible)
+
+
+def _same_but(ta: list[str], tb: list[str], stretches: list[tuple[set[int], set[int], str, str, bool]]) -> bool:
+    """Whether two statements are the same once these differing stretches are left out."""
+    drop_a = {i for r in stretches for i in r[0]}
+    drop_b = {j for r in stretches for j in r[1]}
+    return _canonical([t for i, t in enumerate(ta) if i not in drop_a]) \
+        == _canonical([t for j, t in enumerate(tb) if j not in drop_b])
 
 
 def _same_negation(ta: list[str], tb: list[str]) -> bool:

@@ -995,6 +995,19 @@ def test_a_negated_complementary_antonym_is_the_same_statement(a: str, b: str, s
     assert not find_signals("Prices did not rise in March.", "Prices fell in March.").restated
 
 
+def test_a_negated_opposite_that_is_not_complementary_refutes_nothing() -> None:
+    """README QA: "Oil prices did not rise" / "Oil prices fell" was refutes 0.77 on the model's
+    word alone; neither statement denies the other, so the model's contradiction is set aside."""
+    signals = find_signals("Oil prices did not rise on Monday.", "Oil prices fell on Monday.")
+    assert signals.compatible == "no conflict: 'did not rise' / 'fell' (a negated opposite, not a denial)"
+    assert not signals.diffs and not signals.restated
+    probs = fuse(0.8, signals, {"entailment": 0.1, "neutral": 0.13, "contradiction": 0.77})
+    assert probs["refutes"] < 0.05 and max(probs, key=probs.get) == "neutral"
+    # Something else differing as well: not the same statement, no such excuse
+    assert not find_signals("Oil prices did not rise on Monday.", "Oil prices fell on Tuesday.").compatible
+    assert not find_signals("Oil prices rose on Monday.", "Oil prices fell on Monday.").compatible
+
+
 @pytest.mark.parametrize(("a", "b"), [
     # Review: a negation of another word, a noun's "no" or "without", and "not yet" / "already"
     # cancelled a real antonym conflict.
