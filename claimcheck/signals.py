@@ -1480,9 +1480,37 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
         else:
             compatible = "no conflict: " + ", ".join(f"'{r[2]}' / '{r[3]}'" for r in reworded) \
                 + " (a negated opposite, not a denial)"
+    if not diffs and not restated and not compatible:
+        agreeing = _agreeing_figures(ta, tb, diff_a, diff_b)
+        if agreeing:
+            compatible = f"no conflict: the figures agree ({agreeing})"
     contained = not diffs and bool(whole_b) and whole_b <= whole_a \
         and set(_numbers_in(tb)) <= set(_numbers_in(ta))
     return Signals(tuple(diffs), aboutness, strength, reasons, hedges(a, b), restated, contained, compatible)
+
+
+_BOUND_WORDS = frozenset(w for phrase in BOUNDS for w in phrase.split())
+_FIGURE_WORDS = frozenset({"$", "%", "percent", "per", "cent"}) | _BOUND_WORDS
+
+
+def _agreeing_figures(ta: list[str], tb: list[str], diff_a: set[int], diff_b: set[int]) -> str:
+    """When all that differs between two statements is figures that agree (a bound and a figure
+    inside it, a rounding, an approximation: "more than $700 billion" / "$716 billion",
+    "35.72" / "35.7"), the two spans ("more than $700 billion / $716 billion"); else ""."""
+    if not diff_a or not diff_b:
+        return ""
+    spans = []
+    for toks, at in ((ta, diff_a), (tb, diff_b)):
+        words = [toks[i] for i in sorted(at)]
+        if not any(number_value(w) is not None for w in words) \
+                or not all(number_value(w) is not None or w.lower() in _FIGURE_WORDS or w.lower() in SCALES
+                           for w in words):
+            return ""
+        lo = min(at)
+        while lo and toks[lo - 1].lower() in _BOUND_WORDS:  # the bound that the aligner matched
+            lo -= 1
+        spans.append(" ".join(toks[lo : max(at) + 1]))
+    return f"{spans[0]} / {spans[1]}"
 
 
 def _same_but(ta: list[str], tb: list[str], stretches: list[tuple[set[int], set[int], str, str, bool]]) -> bool:

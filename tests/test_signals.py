@@ -995,6 +995,22 @@ def test_a_negated_complementary_antonym_is_the_same_statement(a: str, b: str, s
     assert not find_signals("Prices did not rise in March.", "Prices fell in March.").restated
 
 
+@pytest.mark.parametrize(("a", "b", "agree"), [
+    ("The deficit was more than $700 billion last year.", "The deficit was $716 billion last year.",
+     "more than $700 / $716"),
+    ("The tax rate was 35.72 percent.", "The tax rate was 35.7 percent.", "35.72 / 35.7"),
+    ("Nearly 60 people died in the fire.", "58 people died in the fire.", "Nearly 60 / 58"),
+])
+def test_figures_that_agree_are_no_conflict_for_the_model_either(a: str, b: str, agree: str) -> None:
+    """README QA: a bound and a figure inside it, or a rounding, gave no number difference, but the
+    model's contradiction (0.59-0.93) still decided the pair; now it is set aside."""
+    signals = find_signals(a, b)
+    assert signals.compatible == f"no conflict: the figures agree ({agree})" and not signals.diffs
+    assert fuse(0.9, signals, {"entailment": 0.05, "neutral": 0.05, "contradiction": 0.9})["refutes"] < 0.05
+    changed = find_signals(a, b.replace("716", "650").replace("35.7", "36.9").replace("58", "65"))
+    assert changed.diffs and not changed.compatible  # figures that do not agree still differ
+
+
 def test_a_negated_opposite_that_is_not_complementary_refutes_nothing() -> None:
     """README QA: "Oil prices did not rise" / "Oil prices fell" was refutes 0.77 on the model's
     word alone; neither statement denies the other, so the model's contradiction is set aside."""
