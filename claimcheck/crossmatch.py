@@ -294,52 +294,24 @@ def _figures(text: str) -> set[float]:
 PERIOD_WORDS = frozenset({"quarter", "half", "year", "month", "week", "season", "term"})
 
 
-DAY_NUMBER = re.compile(r"\d{1,2}")
-YEAR = re.compile(r"(1[89]|20)\d\d")
-
-
-def _periods(text: str) -> tuple[set[str], set[str]]:
-    """The periods a statement names, and of those the single days ("june 3"; `tokens` writes
-    "3 June" as "June 3"). A year that belongs to a day ("June 3, 2024") is no period of its
-    own: two days of one year are two periods."""
-    raw = tokens(text)
-    toks = [t.lower() for t in raw]
-    found: set[str] = set()
-    days: set[str] = set()
-    in_day: set[int] = set()
-    for i, t in enumerate(toks):
+def _same_period(a: str, b: str) -> bool:
+    """Whether two statements name the same period (a year, a month, "the first quarter"): then
+    figures published on different days still describe one fixed fact, and differing ones
+    conflict ("unemployment was 6 percent in the first quarter" / "9 percent in the first
+    quarter" is no update, whatever day each was printed)."""
+    def periods(text: str) -> set[str]:
+        raw = tokens(text)
+        toks = [t.lower() for t in raw]
+        found = {t for t in toks if re.fullmatch(r"(1[89]|20)\d\d", t)}
         # A month names a period beside a day or a year ("March 5", "in March 2024"), not as an
         # event's name ("the March earthquake"); "may" only capitalised.
-        if t not in FULL_MONTHS or not raw[i][:1].isupper():
-            continue
-        after = toks[i + 1] if i + 1 < len(toks) else ""
-        if DAY_NUMBER.fullmatch(after) and 1 <= int(after) <= 31:
-            days.add(f"{t} {int(after)}")
-            year_at = i + 3 if toks[i + 2 : i + 3] == [","] else i + 2
-            in_day.add(year_at)
-        elif any(n[:1].isdigit() for n in toks[i + 1 : i + 2] + toks[max(0, i - 1) : i]):
-            found.add(t)
-    found |= {t for i, t in enumerate(toks) if YEAR.fullmatch(t) and i not in in_day}
-    # Ordinal periods only: "last year" in two articles a year apart is two years.
-    found |= {f"{toks[i - 1]} {t}" for i, t in enumerate(toks) if t in PERIOD_WORDS and i
-              and toks[i - 1] in ("first", "second", "third", "fourth")}
-    return found | days, days
-
-
-def _same_period(a: str, b: str) -> bool:
-    """Whether two statements name the same period (a year, a month, a day, "the first
-    quarter"): then figures published on different days still describe one fixed fact, and
-    differing ones conflict ("unemployment was 6 percent in the first quarter" / "9 percent in
-    the first quarter" is no update, whatever day each was printed)."""
-    return bool(_periods(a)[0] & _periods(b)[0])
-
-
-def _later_day(a: str, b: str) -> str | None:
-    """Of two single days ("june 3", "june 4") in one unnamed year, the later."""
-    def key(day: str) -> tuple[int, int]:
-        month, number = day.split()
-        return FULL_MONTHS.index(month), int(number)
-    return a if key(a) > key(b) else b if key(b) > key(a) else None
+        found |= {t for i, t in enumerate(toks) if t in FULL_MONTHS and raw[i][:1].isupper()
+                  and any(n[:1].isdigit() for n in toks[i + 1 : i + 2] + toks[max(0, i - 1) : i])}
+        # Ordinal periods only: "last year" in two articles a year apart is two years.
+        found |= {f"{toks[i - 1]} {t}" for i, t in enumerate(toks) if t in PERIOD_WORDS and i
+                  and toks[i - 1] in ("first", "second", "third", "fourth")}
+        return found
+    return bool(periods(a) & periods(b))
 
 
 def conflict_kind(a: StoredClaim, b: StoredClaim, diff_kinds: set[str],
@@ -364,14 +336,6 @@ def conflict_kind(a: StoredClaim, b: StoredClaim, diff_kinds: set[str],
             and not _same_period(a.text, b.text):
         newer = a if a.published > b.published else b
         return "possible-update", f"newer: {newer.source} on {newer.published}"
-    # Figures given for two different days ("2.1 million containers on June 3" / "2.4 million
-    # on June 4") are two readings of a changing quantity, whenever each was printed.
-    days_a, days_b = _periods(a.text)[1], _periods(b.text)[1]
-    if "number" in diff_kinds and days_a and days_b and not days_a & days_b:
-        later = _later_day(*days_a, *days_b) if len(days_a) == len(days_b) == 1 else None
-        newer = f"; newer: {(a if later in days_a else b).source} ({later.title()})" if later else ""
-        days = f"{', '.join(sorted(days_a)).title()} vs {', '.join(sorted(days_b)).title()}"
-        return "possible-update", f"figures for different days: {days}{newer}"
     changed = sum(1 for d in diffs if d.kind == "number")
     if changed >= 2 and not (_figures(a.text) & _figures(b.text)):
         return "possible-update", f"all {changed} figures differ and none is shared: likely two moments"

@@ -105,7 +105,7 @@ def render(tokens: list[Any], repl: dict[int, str], direct: bool) -> str:
     text = _TRAIL_RE.sub("", _LEAD_RE.sub("", text.rstrip(".…"))).strip() + end
     if text.count("“") > text.count("”"):
         text += "”"
-    elif text.count('"') % 2 and _opens(text, text.rindex('"')):
+    elif text.count('"') % 2 and _opens(text, text.rindex('"')) and _closed_after(tokens):
         text += '"'  # its closing mark went with a cut attribution ('"... decades", they said')
     if singles > 0:
         text += "’"
@@ -114,6 +114,20 @@ def render(tokens: list[Any], repl: dict[int, str], direct: bool) -> str:
     if text and text[-1] not in ".!?…”\"’'":
         text += "."
     return text
+
+
+def _closed_after(tokens: list[Any]) -> bool:
+    """Whether the sentence closes a straight quotation just after the claim's last token (the
+    mark that went with a cut attribution), not somewhere the source left it open."""
+    if not tokens:
+        return False
+    last = max(tokens, key=lambda t: t.i)
+    for tok in last.doc[last.i + 1 : last.i + 3]:  # '... decades", they' / '... decades," they'
+        if tok.text == '"':
+            return True
+        if not tok.is_punct:
+            return False
+    return False
 
 
 def _opens(text: str, i: int) -> bool:

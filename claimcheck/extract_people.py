@@ -218,8 +218,8 @@ def stands_as_place(ent: Span) -> bool:
     root = ent.root
     if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPOSITIONS:
         return True
-    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _PLACE_NOUNS:
-        return True
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _PLACE_NOUNS and len(ent) == 1:
+        return True  # one word only: "the private island of Jeffrey Epstein" is his
     return root.dep_ == "poss" and root.head.lower_ in _PLACE_HEADS
 
 

@@ -31,7 +31,8 @@ ATTRIBUTION = re.compile(
 # The same at the end, as news writes it: "..., Mayor Bob Smith said." / "..., said Mayor Bob Smith."
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 TRAILING_ATTRIBUTION = re.compile(
-    rf",\s+(?:(?P<speaker>{_NAME}|he|she|they)\s+(?:said|says|claimed|claims|stated|states|announced|insisted|reported)"
+    # (not "states" or "claims": "..., Mexico, EU states." and "..., Medicare claims." are lists)
+    rf",\s+(?:(?P<speaker>{_NAME}|he|she|they)\s+(?:said|says|claimed|stated|announced|insisted|reported)"
     rf"|(?:said|says)\s+(?P<inverted>{_NAME}))\s*[.!]?$"
 )
 QUESTION = re.compile(r"^(?:is it true that|is it the case that)\s+", re.IGNORECASE)

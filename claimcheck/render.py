@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -30,14 +29,13 @@ RELATION_STYLE = {"supports": "green", "refutes": "red", "neutral": "dim"}
 
 
 def highlight(text: str, spans: Sequence[str], style: str = "bold reverse") -> Text:
-    """`text` with each differing span highlighted."""
-    out = Text(text)
-    for span in spans:
-        span = span.strip()
-        if len(span) < 1 or span == "∅":
-            continue
-        for match in re.finditer(re.escape(span), text):
-            out.stylize(style, match.start(), match.end())
+    """`text` with each differing span highlighted, found as the exports find it (whole tokens:
+    "19" is not lit inside "2019", and the "3" of a date is the whole "2024-05-03")."""
+    from claimcheck.report import highlight_segments
+
+    out = Text()
+    for segment, differs in highlight_segments(text, spans):
+        out.append(segment, style=style if differs else None)
     return out
 
 

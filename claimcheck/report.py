@@ -49,6 +49,28 @@ def _spaced_pattern(span: str) -> re.Pattern[str]:
     return re.compile(r"\s*".join(re.escape(t) for t in span.split()), re.IGNORECASE)
 
 
+_DATE_TOKEN = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
+
+
+def _date_around(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The written date ("2024-05-03", "3/5/2024") a match lies inside, or None: the signals
+    read such a date as month, day and year, and name the day alone when it differs."""
+    lo, hi = _token_around(text, start, end)
+    return (lo, hi) if _DATE_TOKEN.fullmatch(text[lo:hi]) else None
+
+
+def _token_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole token (letters, digits and the - / . : inside dates and figures) around a match."""
+    def inside(i: int) -> bool:
+        return text[i].isalnum() or (text[i] in "-/.:" and 0 < i < len(text) - 1
+                                     and text[i - 1].isalnum() and text[i + 1].isalnum())
+    while start > 0 and inside(start - 1):
+        start -= 1
+    while end < len(text) and inside(end):
+        end += 1
+    return start, end
+
+
 def highlight_segments(text: str, spans: Iterable[str]) -> list[tuple[str, bool]]:
     """Split `text` into (segment, is_differing) pieces, marking each occurrence of a span.
 
@@ -64,11 +86,18 @@ def highlight_segments(text: str, spans: Iterable[str]) -> list[tuple[str, bool]
         span = raw.strip()
         if not span or span == _EMPTY_SPAN:
             continue
-        matches = list(_span_pattern(span).finditer(text)) or list(
-            re.finditer(re.escape(span), text, re.IGNORECASE)) or list(
-            _spaced_pattern(span).finditer(text))
-        for m in matches:
-            marked[m.start() : m.end()] = [True] * (m.end() - m.start())
+        found = [m.span() for m in _span_pattern(span).finditer(text)]
+        if not found:
+            found = [m.span() for m in re.finditer(re.escape(span), text, re.IGNORECASE)]
+            # A day inside a written date ("3" of "2024-05-03") is the date: only the date is lit,
+            # not the "3" of an unchanged "13" or "2023" beside it.
+            dates = [d for m in found if (d := _date_around(text, *m)) is not None]
+            found = dates or found
+        else:  # "13" of "2024-05-13" is found whole ("-" is no word character): the whole date
+            found = [_date_around(text, *m) or m for m in found]
+        found = found or [m.span() for m in _spaced_pattern(span).finditer(text)]
+        for start, end in found:
+            marked[start:end] = [True] * (end - start)
     segments: list[tuple[str, bool]] = []
     for i, ch in enumerate(text):
         if segments and segments[-1][1] == marked[i]:

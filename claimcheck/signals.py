@@ -1261,14 +1261,31 @@ def _unaligned_number_diffs(ta: list[str], tb: list[str], covered: tuple[Collect
         return out
 
     ua, ub = by_unit(ta, covered[0]), by_unit(tb, covered[1])
+    # One sum of money on each side, in different scales ("more than $5 billion" / "$5.2
+    # million"): keyed "billion" and "million" above, they were never compared.
+    money_a, money_b = _scaled_money(ta, covered[0]), _scaled_money(tb, covered[1])
+    if len(money_a) == len(money_b) == 1 and money_a[0][0] != money_b[0][0]:
+        ua[" money"], ub[" money"] = money_a[0][1:], money_b[0][1:]
     # A number the other statement states anyway was moved, not changed (as in `_classify`).
     in_a, in_b = set(_numbers_in(ta)), set(_numbers_in(tb))
     return [
-        SpanDiff("number", ua[u][0], ub[u][0])
+        SpanDiff("number", _with_scale(ta, ua[u][2]), _with_scale(tb, ub[u][2])) if u == " money"
+        else SpanDiff("number", ua[u][0], ub[u][0])
         for u in sorted(ua.keys() & ub.keys(), key=lambda u: ua[u][2])  # text order, not set order
         if ua[u][1] != ub[u][1] and ua[u][1] not in in_b and ub[u][1] not in in_a
         and not _moved_or_consistent(ta, (ua[u][2], ua[u][2] + 1), tb, (ub[u][2], ub[u][2] + 1))
     ]
+
+
+def _scaled_money(toks: list[str], skip: Collection[int]) -> list[tuple[str, str, float, int]]:
+    """Sums of money written with a scale word ("$5 billion"): (scale, text, value, position)."""
+    return [(toks[i + 1].lower(), toks[i], (number_value(toks[i]) or 0.0) * SCALES[toks[i + 1].lower()], i)
+            for i, tok in enumerate(toks[:-1])
+            if tok[:1] in "$€£" and i not in skip and number_value(tok) is not None and toks[i + 1].lower() in SCALES]
+
+
+def _with_scale(toks: list[str], i: int) -> str:
+    return f"{toks[i]} {toks[i + 1]}"
 
 
 def _polarity_flip(ta: list[str], tb: list[str], skip_a: Collection[int] = (),
@@ -1474,7 +1491,8 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
         same = ", ".join(f"{qa.text} = {qb.text}" for qa, qb in converted)
         restated = "the same statement, figures written another way" + (f" ({same})" if same else "")
     compatible = ""
-    if not diffs and not restated and reworded and _same_but(ta, tb, reworded):
+    if not diffs and not restated and reworded and _same_but(ta, tb, reworded) \
+            and all(_plain_negated_opposite(ta, tb, r) for r in reworded):
         if all(r[4] for r in reworded):
             restated = "the same statement in other words (" + ", ".join(f"'{r[2]}' = '{r[3]}'" for r in reworded) + ")"
         else:
@@ -1489,6 +1507,26 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
     return Signals(tuple(diffs), aboutness, strength, reasons, hedges(a, b), restated, contained, compatible)
 
 
+# After a negated verb these carry the negation to more than the verb: "did not fall as much as
+# expected" says it fell.
+_NEGATION_GOES_ON = frozenset({"as", "so", "too", "enough", "than", "much", "more", "less", "quite", "fully", "that"})
+
+
+def _plain_negated_opposite(ta: list[str], tb: list[str], stretch: tuple[set[int], set[int], str, str, bool]) -> bool:
+    """Whether a cancelled stretch is a plain "(did) not <verb>" against its opposite: the
+    negation just before the opposite word, and nothing after it that the negation reaches
+    ("did not stop rising", "did not hesitate to reject", "did not fall as much as" are no such
+    thing: each denies something else)."""
+    for toks, at in ((ta, stretch[0]), (tb, stretch[1])):
+        pos = sorted(at)
+        negations = [k for k, i in enumerate(pos) if _is_negation(toks[i])]
+        if not negations:
+            continue
+        after = toks[pos[-1] + 1].lower() if pos[-1] + 1 < len(toks) else ""
+        return negations == [len(pos) - 2] and after not in _NEGATION_GOES_ON
+    return False
+
+
 _BOUND_WORDS = frozenset(w for phrase in BOUNDS for w in phrase.split())
 _FIGURE_WORDS = frozenset({"$", "%", "percent", "per", "cent"}) | _BOUND_WORDS
 
@@ -1499,7 +1537,7 @@ def _agreeing_figures(ta: list[str], tb: list[str], diff_a: set[int], diff_b: se
     "35.72" / "35.7"), the two spans ("more than $700 billion / $716 billion"); else ""."""
     if not diff_a or not diff_b:
         return ""
-    spans = []
+    spans, figures = [], []
     for toks, at in ((ta, diff_a), (tb, diff_b)):
         words = [toks[i] for i in sorted(at)]
         if not any(number_value(w) is not None for w in words) \
@@ -1509,7 +1547,14 @@ def _agreeing_figures(ta: list[str], tb: list[str], diff_a: set[int], diff_b: se
         lo = min(at)
         while lo and toks[lo - 1].lower() in _BOUND_WORDS:  # the bound that the aligner matched
             lo -= 1
-        spans.append(" ".join(toks[lo : max(at) + 1]))
+        hi = max(at) + 1 + (max(at) + 1 < len(toks) and toks[max(at) + 1].lower() in SCALES)
+        spans.append(" ".join(toks[lo:hi]))
+        figures.append(_numbers_at(toks, lo, max(at) + 1))
+    # Each figure agrees with the one in its place ("52 to 48" / "48 to 52" is no agreement),
+    # scales applied ("more than $5 billion" / "$5.2 million" is none either).
+    fa, fb = figures
+    if len(fa) != len(fb) or not all(_agree(x, y) or _agree(y, x) for x, y in zip(fa, fb)):
+        return ""
     return f"{spans[0]} / {spans[1]}"
 
 

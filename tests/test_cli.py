@@ -1017,6 +1017,10 @@ def test_a_claim_that_names_another_speaker_says_so(tmp_path: Path) -> None:
     ("Is it true that Mayor Bob Smith said that 200 homes were flooded?", "Mayor Bob Smith", "200 homes were flooded"),
     ("Prices rose, Reuters reported.", None, "Prices rose, Reuters reported."),  # too little left to check
     ("The war is over, Assad told reporters in Damascus.", None, "The war is over, Assad told reporters in Damascus."),
+    # lists, not speakers (review)
+    ("The tariff covers steel from Canada, Mexico, EU states.", None, "The tariff covers steel from Canada, Mexico, EU states."),
+    ("Fraud rose in three areas: credit cards, bank transfers, Medicare claims.", None,
+     "Fraud rose in three areas: credit cards, bank transfers, Medicare claims."),
 ])
 def test_a_queried_claims_attribution_is_read_first_or_last(claim: str, speaker: str | None, statement: str) -> None:
     from claimcheck.query import attribution

@@ -247,6 +247,9 @@ def test_a_report_its_speaker_does_not_assert_stays_whole(extractor: Extractor, 
         ('The incident occurred after a "long day," Etheridge said.', 'The incident occurred after a "long day"'),
         # a closing mark whose opening one is elsewhere is not "closed" again
         ('Critics faulted Nuland for removing a line from the final draft."', 'Critics faulted Nuland for removing a line from the final draft."'),
+        # left open by the source, no attribution cut: not closed by us (review)
+        ('The mayor called the budget "a disgrace and vowed to veto it by Friday.',
+         'The mayor called the budget "a disgrace and vowed to veto it by Friday.'),
     ],
 )
 def test_a_quotation_cut_from_its_attribution_keeps_its_closing_mark(extractor: Extractor, text: str,
@@ -260,6 +263,10 @@ def test_a_name_after_the_port_of_is_a_place_not_the_mayor(extractor: Extractor)
     text = ("The storm brought winds of 140 km/h to the port of Kelby on Tuesday.\n\n"
             'The mayor said the bridge "will reopen in May", officials confirmed.')
     assert find(claims(extractor, text), "The mayor said").text.startswith("The mayor said the bridge")
+    # a person's name after "the island of" is still a person (review)
+    text = ("Little St. James, the private island of Jeffrey Epstein, was sold in 2023 for $60 million. "
+            "He bought the island in 1998 for $7.95 million.")
+    assert find(claims(extractor, text), "Jeffrey Epstein bought").text.startswith("Jeffrey Epstein bought the island")
 
 
 def test_channel(extractor: Extractor) -> None:

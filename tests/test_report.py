@@ -152,6 +152,21 @@ def test_highlight_segments_rejoin() -> None:
     assert [s for s, marked in segments if marked] == ["91", "91"]
 
 
+def test_a_span_inside_a_longer_token_marks_the_whole_token_everywhere() -> None:
+    """QA: the day "3" of "2024-05-03" (the signals read the ISO date as month, day, year) was
+    marked as "2024-05-0**3**" in Markdown and HTML; the terminal marked it the same way."""
+    from claimcheck.render import highlight
+
+    text = "The plant opened on 2024-05-03 in Marlow."
+    assert [s for s, marked in highlight_segments(text, ["3"]) if marked] == ["2024-05-03"]
+    # only the date: not the "3" of an unchanged "13" or "2023" beside it (review)
+    beside = "The plant opened on 2024-05-03 and hired 13 workers in 2023."
+    assert [s for s, marked in highlight_segments(beside, ["3"]) if marked] == ["2024-05-03"]
+    assert [s for s, marked in highlight_segments("It opened on 2024-05-13.", ["13"]) if marked] == ["2024-05-13"]
+    lit = highlight(text, ["3"])
+    assert [text[span.start:span.end] for span in lit.spans] == ["2024-05-03"]
+
+
 # --- HTML ----------------------------------------------------------------------------------------
 
 
