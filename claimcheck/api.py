@@ -15,30 +15,35 @@ from claimcheck.types import Claim, Conflict, Corroboration, IndexInfo, Relation
 
 def compare(a: str, b: str, settings: Settings | None = None, resources: Resources | None = None) -> Relation:
     """How statement A relates to statement B ("does A support / refute B")."""
-    if not a.strip() or not b.strip():
-        raise BadInput("both statements must be non-empty")
-    for name, text in (("A", a), ("B", b)):
-        problem = statement_problem(text)
-        if problem:
-            raise BadInput(f"statement {name} {problem}")
+    problem = pair_problem(a, b)
+    if problem:
+        raise BadInput(problem)
     resources = resources or Resources(settings or Settings())
     return resources.engine.relate(a, b)
 
 
-def statement_problem(text: str) -> str | None:
-    """What makes a statement to compare unusable ("is 204 words long; ..."), or None."""
+def pair_problem(a: str, b: str) -> str | None:
+    """What makes a pair to compare unusable ("statement A is 204 words long; ..."), or None."""
     from claimcheck.query import MAX_CLAIM_WORDS
 
-    words = len(text.split())
-    if words > MAX_CLAIM_WORDS:
-        return (f"is {words:,} words long; give one statement (up to {MAX_CLAIM_WORDS} words: the relation "
-                "model reads no more, and what it does not read cannot count)")
+    if not a.strip() or not b.strip():
+        return "both statements must be non-empty"
+    for name, text in (("A", a), ("B", b)):
+        words = len(text.split())
+        if words > MAX_CLAIM_WORDS:
+            return (f"statement {name} is {words:,} words long; give one statement (up to {MAX_CLAIM_WORDS} "
+                    "words: the relation model reads no more, and what it does not read cannot count)")
     return None
 
 
 def compare_many(pairs: Sequence[tuple[str, str]], settings: Settings | None = None,
                  resources: Resources | None = None) -> list[Relation]:
-    """Relate many (A, B) pairs with the models loaded once."""
+    """Relate many (A, B) pairs with the models loaded once; a pair `compare` refuses is refused
+    here too, by its number."""
+    for n, (a, b) in enumerate(pairs, 1):
+        problem = pair_problem(a, b)
+        if problem:
+            raise BadInput(f"pair {n}: {problem}")
     resources = resources or Resources(settings or Settings())
     return resources.engine.relate_pairs(list(pairs))
 

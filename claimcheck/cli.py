@@ -380,12 +380,15 @@ def _query_batch(file: Path, settings: Settings, options: Any, form: str, resour
     document with all verdicts at the end, "table" prints each verdict as it comes."""
     from rich.progress import Progress
 
-    from claimcheck.query import parse_batch_line, query_many
+    from claimcheck.query import non_latin, parse_batch_line, query_many
     from claimcheck.render import print_verdict
     from claimcheck.render_json import dumps, verdict_json
 
     parsed = [(loc, item) for loc, line in _read_lines(file) if (item := parse_batch_line(line, loc))]
     _check_line_sources(parsed, settings)
+    foreign = [loc for loc, item in parsed if non_latin(item.claim)]
+    if foreign:
+        _warn_non_latin(f"{len(foreign)} of {len(parsed)} claims (first: {foreign[0]}) are", "their verdicts")
     items = [item for _, item in parsed]
     out = stdout()
     collected = []
@@ -506,11 +509,12 @@ def relations(
     from claimcheck.render import print_relations
     from claimcheck.render_json import dumps, relation_pair_json
 
-    pairs = api.relations(Settings(index_dir=index), limit, min_similarity)
+    pairs, more = _cut(api.relations(Settings(index_dir=index), limit + 1, min_similarity), limit)
     if as_json:
-        print(dumps({"pairs": [relation_pair_json(p) for p in pairs]}))
+        print(dumps({"pairs": [relation_pair_json(p) for p in pairs], "more": more}))
     else:
         print_relations(stdout(), pairs)
+    _say_more(more, _n(limit, "pair"))
 
 
 @app.command("report")
@@ -537,18 +541,19 @@ def report_html(
         if as_json:
             raise BadInput("--html - writes the page to stdout; leave out --json")
         sys.stdout.write(page)
-        _say_more(more_conflicts or more_groups or more_lonely, f"{limit} of each list")
+        _say_more(more_conflicts or more_groups or more_lonely, f"{limit} of each list")  # on stderr
         return
     try:
         html.write_text(page, encoding="utf-8")
     except OSError as exc:
         raise BadInput(f"cannot write {html}: {exc.strerror or exc}") from None
+    more = more_conflicts or more_groups or more_lonely
     if as_json:
         print(dumps({"html": str(html), "contradictions": len(conflicts), "corroborations": len(groups),
-                     "more": more_conflicts or more_groups or more_lonely}))
+                     "more": more}))
     else:
         stderr().print(f"Wrote {html}: {_n(len(conflicts), 'contradiction')}, {_n(len(groups), 'corroboration')}", markup=False)
-        _say_more(more_conflicts or more_groups or more_lonely, f"{limit} of each list")
+    _say_more(more, f"{limit} of each list")
 
 
 @app.command()
@@ -577,8 +582,7 @@ def compare(
 
         foreign = sum(1 for pa, pb in pairs if non_latin(pa) or non_latin(pb))
         if foreign:
-            print(f"Warning: in {foreign} of {len(pairs)} pairs a statement is mostly in a non-Latin script; "
-                  "claimcheck reads English, so those relations may be wrong", file=sys.stderr)
+            _warn_non_latin(f"in {foreign} of {len(pairs)} pairs a statement is", "those relations")
         related = zip(pairs, api.compare_many(pairs, settings, resources))
         if as_json and not jsonl:
             print(dumps({"relations": [relation_json(pa, pb, relation) for (pa, pb), relation in related]}))
@@ -609,12 +613,11 @@ def _pair(line: str, location: str) -> tuple[str, str]:
         raise BadInput(f"{location}: each line needs string fields 'a' and 'b'")
     if not data["a"].strip() or not data["b"].strip():
         raise BadInput(f"{location}: 'a' and 'b' must not be empty")
-    from claimcheck.api import statement_problem
+    from claimcheck.api import pair_problem
 
-    for name in ("a", "b"):
-        problem = statement_problem(data[name])
-        if problem:
-            raise BadInput(f"{location}: '{name}' {problem}")
+    problem = pair_problem(data["a"], data["b"])
+    if problem:  # named by the line, before any pair is related
+        raise BadInput(f"{location}: {problem}")
     return data["a"], data["b"]
 
 
@@ -630,13 +633,18 @@ def _say_more(more: bool, shown: str) -> None:
 
 
 def _warn_not_english(texts: dict[str, str], answer: str) -> None:
-    """Warn on stderr about statements in a non-Latin script (the models read English)."""
+    """Warn on stderr about each statement in a non-Latin script (the models read English)."""
     from claimcheck.query import non_latin
 
     for name, text in texts.items():
         if non_latin(text):
-            print(f"Warning: {name} is mostly in a non-Latin script; claimcheck reads English, so {answer} "
-                  "may be wrong", file=sys.stderr)
+            _warn_non_latin(f"{name} is", answer)
+
+
+def _warn_non_latin(what: str, answer: str) -> None:
+    """The one wording of the warning: "Warning: <what> mostly in a non-Latin script; ..."."""
+    print(f"Warning: {what} mostly in a non-Latin script; claimcheck reads English, so {answer} may be wrong",
+          file=sys.stderr)
 
 
 @app.command()

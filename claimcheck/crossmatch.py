@@ -422,6 +422,13 @@ def model_only_rewording(a: StoredClaim, b: StoredClaim, relation: Any) -> bool:
     return not relation.diffs and fuzz.token_set_ratio(*spell_negations_alike(a.text, b.text)) >= REWORDING_RATIO
 
 
+def _with_carriers(store: Store, claims: dict[int, StoredClaim]) -> dict[int, StoredClaim]:
+    """The claims, each naming every outlet of its article when several carry it word for word."""
+    carriers = store.carriers(sorted({c.doc_id for c in claims.values()}))
+    return {i: replace(c, carried_by=carriers[c.doc_id]) if len(carriers.get(c.doc_id, ())) > 1 else c
+            for i, c in claims.items()}
+
+
 def _listed_claims(store: Store, ids: set[int]) -> dict[int, StoredClaim]:
     """The claims that stored relations name; a relation whose claim is gone means the store was
     edited or damaged, which `claimcheck info --check` reports in full."""
@@ -450,7 +457,7 @@ def contradictions(store: Store, filters: ConflictFilter = ConflictFilter(),
     rows = store.relations_with_label("refutes", filters.min_score)
     ranked = sorted(((conflict_rank(r), a, b, r) for a, b, r in rows), key=lambda row: -row[0])
     ranked = [row for row in ranked if row[0] >= filters.min_score]
-    claims = _listed_claims(store, {i for _, a, b, _ in ranked for i in (a, b)})
+    claims = _with_carriers(store, _listed_claims(store, {i for _, a, b, _ in ranked for i in (a, b)}))
     out: list[Conflict] = []
     # The same two statements carried again by other sources (copies of one story) are one
     # contradiction: listed once, at its best score, naming the other sources that carry it.
@@ -458,7 +465,7 @@ def contradictions(store: Store, filters: ConflictFilter = ConflictFilter(),
     repeats: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for score, a_id, b_id, relation in ranked:
         a, b = claims[a_id], claims[b_id]
-        if filters.sources and not ({a.source, b.source} & set(filters.sources)):
+        if filters.sources and not ({a.source, b.source, *a.carried_by, *b.carried_by} & set(filters.sources)):
             continue
         if not (_in_window(a, filters.since, filters.until) or _in_window(b, filters.since, filters.until)):
             continue

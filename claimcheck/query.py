@@ -108,7 +108,7 @@ def attribution(claim: str) -> tuple[str | None, str]:
     match = TRAILING_ATTRIBUTION.search(text)
     if match and match.start() > 15:
         speaker = (match["speaker"] or match["inverted"]).rstrip(".")
-        return (None if speaker in ("he", "she", "they") else speaker), text[: match.start()] + "."
+        return (None if speaker.lower() in ("he", "she", "they", "it", "i", "we") else speaker), text[: match.start()] + "."
     return None, text
 
 

@@ -134,7 +134,7 @@ def fuse(similarity: float, signals: Signals, nli: dict[str, float] | None,
         # the model reads a difference and says contradiction; the statement is the same.
         nli = {"entailment": max(nli["entailment"], fusion.restated_entailment), "neutral": 0.0, "contradiction": 0.0}
     elif signals.compatible and nli is not None:
-        # "did not rise" / "fell": the model reads the negation and the opposite as a
+        # "did not rise" / "fell", "more than $700 billion" / "$716 billion": the model reads a
         # contradiction; neither statement denies the other (one may imply it), so no refutation.
         nli = {"entailment": nli["entailment"], "neutral": nli["neutral"] + nli["contradiction"], "contradiction": 0.0}
     if nli is None:
@@ -167,7 +167,8 @@ def _reasons(label: str, similarity: float, signals: Signals, nli: dict[str, flo
         reasons.extend(signals.reasons)
     if nli is not None:
         top = max(nli, key=nli.get)  # type: ignore[arg-type]
-        reasons.append(f"NLI model: {top} {nli[top]:.2f}")
+        aside = " (set aside)" if top == "contradiction" and (signals.compatible or signals.restated) else ""
+        reasons.append(f"NLI model: {top} {nli[top]:.2f}{aside}")
     if signals.hedges and label != "refutes":
         reasons.insert(0, f"reported, not asserted ({', '.join(repr(h) for h in signals.hedges)})")
     if signals.compatible and label != "refutes":

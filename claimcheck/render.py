@@ -39,13 +39,13 @@ def highlight(text: str, spans: Sequence[str], style: str = "bold reverse") -> T
     return out
 
 
-def _who(claim: StoredClaim) -> str:
+def _who(claim: StoredClaim, sep: str = "\n") -> str:
     bits = [claim.source_label]
     if claim.published:
         bits.append(claim.published)
     if claim.speaker:
         bits.append(f"speaker: {claim.speaker}")
-    return "\n".join(bits)
+    return sep.join(bits)
 
 
 # Every text that comes from articles, file names or the index is passed to rich as `Text`, never
@@ -174,7 +174,7 @@ def print_corroborations(console: Console, groups: Sequence[Corroboration]) -> N
             if i:
                 cell.append("\n")
             cell.append(c.text)
-            cell.append(f"  — {_who(c).replace(chr(10), ', ')}", style="dim")  # source, date, speaker
+            cell.append(f"  — {_who(c, ', ')}", style="dim")  # source, date, speaker on one line
         sources = f"{g.independent} independent: " + ", ".join(g.sources)
         if g.syndicated:
             sources += "\n(wire copies: " + "; ".join(" = ".join(s) for s in g.syndicated) + ")"

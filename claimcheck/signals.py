@@ -150,9 +150,10 @@ class Signals:
             win' = 'lost')"), else "".
         contained: No differing span, and every content word and figure of the second
             statement (the claim) is in the first (the evidence).
-        compatible: The same words but a negated antonym of the other's word that is no
-            opposite of it ("did not rise" / "fell": the one implies the other, neither denies
-            it): the reason that says so, else "". The relation model reads a contradiction there.
+        compatible: No conflict although the relation model reads one: the same words but a
+            plain negated opposite that is no complementary one ("did not rise" / "fell": neither
+            denies the other), or figures that agree in place ("more than $700 billion" / "$716
+            billion", "35.72" / "35.7"): the reason that says so, else "".
     """
 
     diffs: tuple[SpanDiff, ...]
@@ -162,7 +163,7 @@ class Signals:
     hedges: tuple[str, ...] = ()  # hedge cues of the first statement that the second lacks
     restated: str = ""  # the same words, with the same figures written another way: how, else ""
     contained: bool = False  # every content word and figure of the claim (b) is in the evidence (a)
-    compatible: str = ""  # a negated non-complementary antonym ("did not rise" / "fell"): the reason, else ""
+    compatible: str = ""  # no conflict though the model may read one (a negated opposite, agreeing figures)
 
 
 # Typographic variants that say the same thing ("We’re" / "We're"): one outlet's typesetting
@@ -1285,6 +1286,7 @@ def _scaled_money(toks: list[str], skip: Collection[int]) -> list[tuple[str, str
 
 
 def _with_scale(toks: list[str], i: int) -> str:
+    """A figure and the scale word after it, as written ("$5 billion")."""
     return f"{toks[i]} {toks[i + 1]}"
 
 
@@ -1537,6 +1539,8 @@ def _agreeing_figures(ta: list[str], tb: list[str], diff_a: set[int], diff_b: se
     "35.72" / "35.7"), the two spans ("more than $700 billion / $716 billion"); else ""."""
     if not diff_a or not diff_b:
         return ""
+    if any(_is_date_token(toks[i]) for toks, at in ((ta, diff_a), (tb, diff_b)) for i in at):
+        return ""  # a year is no approximate count: "around 1950" / "1990" do not agree
     spans, figures = [], []
     for toks, at in ((ta, diff_a), (tb, diff_b)):
         words = [toks[i] for i in sorted(at)]

@@ -160,7 +160,12 @@ def test_compare_refuses_what_the_model_cannot_read_and_warns_of_another_script(
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text(json.dumps({"a": "It rose.", "b": "It fell."}) + "\n" + json.dumps({"a": "x", "b": long}) + "\n")
     result = run("compare", "--file", str(pairs), "--jsonl", "--no-nli")
-    assert result.exit_code == 1 and result.stderr.startswith(f"Error: {pairs}:2: 'b' is 186 words long")
+    assert result.exit_code == 1 and result.stderr.startswith(f"Error: {pairs}:2: statement B is 186 words long")
+    from claimcheck.api import compare_many
+    from claimcheck.errors import BadInput
+
+    with pytest.raises(BadInput, match="^pair 2: statement B is 186 words long"):  # the library refuses it too
+        compare_many([("It rose.", "It fell."), ("x", long)])
     # Japanese: the models read English, so the answer comes with a warning, on stderr only
     result = run("compare", "橋の建設費は4000万ドルだった。", "The bridge cost $48 million.", "--no-nli", "--json")
     assert result.exit_code == 0 and json.loads(result.stdout)["relation"]
@@ -172,6 +177,14 @@ def test_compare_refuses_what_the_model_cannot_read_and_warns_of_another_script(
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 2
     assert result.stderr.startswith("Warning: in 1 of 2 pairs a statement is mostly in a non-Latin script")
     assert run("compare", "Café prices rose in Zürich.", "Café prices fell in Zürich.", "--no-nli").stderr == ""
+
+
+def test_a_batch_of_claims_warns_of_those_in_another_script(seeds_index: Path) -> None:
+    result = run("query", "--file", "-", "--jsonl", "--no-nli", "--index", str(seeds_index),
+                 input="Assad praised Russia\nАсад похвалил Россию\n")
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 2
+    assert result.stderr == ("Warning: 1 of 2 claims (first: stdin:2) are mostly in a non-Latin script; claimcheck "
+                             "reads English, so their verdicts may be wrong\n")
 
 
 def test_claims_json_for_seed() -> None:
@@ -858,6 +871,22 @@ def _built(tmp_path: Path, articles: dict[str, str]) -> str:
     index = str(tmp_path / "ix")
     assert run("build", str(news), "--index", index, "--no-nli").exit_code == 0
     return index
+
+
+def test_every_listing_cut_by_limit_says_there_is_more(tmp_path: Path) -> None:
+    index = _built(tmp_path, {
+        "alpha.txt": "The bridge cost 40 million dollars. The flood killed 12 people in Marlow on Monday.",
+        "beta.txt": "The bridge cost 48 million dollars. The flood killed 19 people in Marlow on Monday.",
+        "gamma.txt": "The new bridge cost 40 million dollars in all. On Monday the flood killed 12 people in Marlow."})
+    for args, key in ((("contradictions", "--min-score", "0"), "pairs"), (("corroborations", "--min-score", "0"), "groups"),
+                      (("relations",), "pairs")):
+        whole = run_json(*args, "--index", index)
+        assert whole["more"] is False and len(whole[key]) >= 2, (args, whole)
+        cut = run(*args, "--limit", "1", "--json", "--index", index)
+        assert json.loads(cut.stdout)[key] == whole[key][:1] and json.loads(cut.stdout)["more"] is True
+        assert cut.stderr.startswith("Showing the first 1 ")
+    page = run("report", "--html", str(tmp_path / "r.html"), "--limit", "1", "--json", "--index", index)
+    assert json.loads(page.stdout)["more"] is True and "Showing the first 1 of each list" in page.stderr
 
 
 def test_uncorroborated_claims_keep_to_the_chosen_source(tmp_path: Path) -> None:

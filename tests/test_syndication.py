@@ -11,7 +11,7 @@ from pathlib import Path
 from claimcheck.crossmatch import corroborations
 from claimcheck.report import claims_csv, claims_markdown, html_report
 from claimcheck.store import MIGRATIONS, Store
-from claimcheck.types import Claim, Document, Relation
+from claimcheck.types import Claim, Document, Relation, SpanDiff
 
 WIRE = "The city council approved a budget of 4 million dollars on Tuesday."
 OWN = "On Tuesday the council passed a 4 million dollar budget."
@@ -142,3 +142,24 @@ def test_groups_rank_by_independent_sources_not_by_outlets(tmp_path: Path) -> No
     first, second = corroborations(store)
     assert (first.independent, len(first.sources), round(first.score, 2)) == (3, 3, 0.8)  # the library
     assert (second.independent, len(second.sources), round(second.score, 2)) == (2, 5, 0.97)  # the wire story
+
+
+def test_a_contradiction_names_every_outlet_of_a_copied_article(tmp_path: Path) -> None:
+    """Code review: conflicts never carried `carried_by`, so CSV's a/b_carried_by were empty and
+    the page's source filter (and --source) missed the second outlet of a copied article."""
+    from claimcheck.crossmatch import ConflictFilter, contradictions
+
+    store = Store(tmp_path / "store.sqlite")
+    store.add_document(_doc("wire", "ap", WIRE), "2026-11-21")
+    store.add_location("yahoo.txt", "wire", None, "yahoo")
+    other = WIRE.replace("4 million", "5 million")
+    store.add_document(_doc("own", "reuters", other), "2026-11-21")
+    store.add_claims([(1, Claim(WIRE, WIRE, 0, len(WIRE), doc_id="wire", source="ap")),
+                      (2, Claim(other, other, 0, len(other), doc_id="own", source="reuters"))])
+    refutes = Relation("refutes", {"supports": 0.02, "refutes": 0.95, "neutral": 0.03},
+                       diffs=(SpanDiff("number", "4 million", "5 million"),), similarity=0.95)
+    store.add_relations([(1, 2, refutes)])
+    store.db.commit()
+    [pair] = contradictions(store, ConflictFilter(min_score=0.0))
+    assert (pair.a.carried_by, pair.b.carried_by) == (("ap", "yahoo"), ())
+    assert contradictions(store, ConflictFilter(min_score=0.0, sources=("yahoo",))) == [pair]
