@@ -1464,6 +1464,10 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
         swapped = _reordered_antonym(ta, tb)
         if swapped is not None:
             diffs.append(swapped)
+    if not any(d.kind == "number" for d in diffs):
+        tally = _changed_tally(ta, tb, covered)
+        if tally is not None:
+            diffs.append(tally)
     if not diffs:
         roles = _swapped_roles(ta, tb)
         if roles is not None:
@@ -1560,6 +1564,39 @@ def _agreeing_figures(ta: list[str], tb: list[str], diff_a: set[int], diff_b: se
     if len(fa) != len(fb) or not all(_agree(x, y) or _agree(y, x) for x, y in zip(fa, fb)):
         return ""
     return f"{spans[0]} / {spans[1]}"
+
+
+# Words before "X to Y" that make it a count of votes or points, not a range ("voted 52 to 48").
+_TALLY_VERBS = frozenset({"voted", "vote", "votes", "ruled", "won", "lost", "beat", "defeated", "passed", "approved",
+                          "rejected", "drew", "tied", "finished", "ended", "margin", "score", "scoreline"})
+
+
+def _tallies(toks: list[str], skip: Collection[int] = ()) -> list[tuple[int, int, int]]:
+    """Scores and vote counts ("2-2", "5-4", "voted 52 to 48"): (first, second, position). A
+    pair followed by its unit is a range ("5-10 km", "3-6 percent"), not a count."""
+    out = []
+    for i in range(len(toks) - 2):
+        x, joint, y = toks[i], toks[i + 1].lower(), toks[i + 2]
+        if not (x.isdigit() and y.isdigit() and len(x) <= 3 and len(y) <= 3) or i in skip or i + 2 in skip:
+            continue
+        after = toks[i + 3].lower() if i + 3 < len(toks) else ""
+        if after == "%" or (after[:1].isalpha() and after not in STOPWORDS):
+            continue
+        if joint in ("-", "–") or (joint == "to" and i and toks[i - 1].lower() in _TALLY_VERBS):
+            out.append((int(x), int(y), i))
+    return out
+
+
+def _changed_tally(ta: list[str], tb: list[str], covered: tuple[Collection[int], Collection[int]] = ((), ())
+                   ) -> SpanDiff | None:
+    """One score or vote count on each side that differs ("2-2" / "2-1", "52 to 48" / "48 to 52").
+    The aligner reads a repeated or swapped figure as moved, not changed: the order is the fact."""
+    found_a, found_b = _tallies(ta, covered[0]), _tallies(tb, covered[1])
+    if len(found_a) != 1 or len(found_b) != 1 or found_a[0][:2] == found_b[0][:2]:
+        return None
+    def written(toks: list[str], i: int) -> str:
+        return f"{toks[i]}-{toks[i + 2]}" if toks[i + 1] in ("-", "–") else f"{toks[i]} to {toks[i + 2]}"
+    return SpanDiff("number", written(ta, found_a[0][2]), written(tb, found_b[0][2]))
 
 
 def _same_but(ta: list[str], tb: list[str], stretches: list[tuple[set[int], set[int], str, str, bool]]) -> bool:
