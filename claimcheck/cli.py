@@ -536,18 +536,18 @@ def report_html(
                                      limit)
     groups, more_groups = _cut(api.corroborations(settings), limit)
     lonely, more_lonely = _cut(api.uncorroborated(settings, limit=limit + 1), limit)
+    more = more_conflicts or more_groups or more_lonely
     page = report.html_report(conflicts, groups, lonely, index_info=api.info(settings))
     if str(html) == "-":  # the page on stdout, for a pipe
         if as_json:
             raise BadInput("--html - writes the page to stdout; leave out --json")
         sys.stdout.write(page)
-        _say_more(more_conflicts or more_groups or more_lonely, f"{limit} of each list")  # on stderr
+        _say_more(more, f"{limit} of each list")  # on stderr
         return
     try:
         html.write_text(page, encoding="utf-8")
     except OSError as exc:
         raise BadInput(f"cannot write {html}: {exc.strerror or exc}") from None
-    more = more_conflicts or more_groups or more_lonely
     if as_json:
         print(dumps({"html": str(html), "contradictions": len(conflicts), "corroborations": len(groups),
                      "more": more}))

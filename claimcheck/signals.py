@@ -827,8 +827,8 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
     """Align the token lists; returns classified diffs, the token positions that differ, the
     positions inside wordy differing stretches (see `_wordy`), per side, and the stretches whose
     negation an antonym cancels (positions per side, the two texts, and whether the two words are
-    `COMPLEMENTARY`). Figures and
-    units at `covered` positions are compared converted (`_converted`), not here."""
+    `COMPLEMENTARY`). Figures and units at `covered` positions are compared converted
+    (`_converted`), not here."""
     ops = Levenshtein.opcodes([t.lower() for t in ta], [t.lower() for t in tb])
     whole = (" ".join(ta).lower(), " ".join(tb).lower())
     whole_numbers = (set(_numbers_in(ta)), set(_numbers_in(tb)))
@@ -847,7 +847,7 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
     cancelled: set[int] = set()  # ops of a stretch whose negation an antonym cancels
     # Of those, each stretch's tokens and words, and whether its antonyms are complementary
     # ("did not win" / "lost": the same, reworded) or not ("did not rise" / "fell": compatible).
-    reworded: list[tuple[set[int], set[int], str, str, bool]] = []
+    negated_opposites: list[tuple[set[int], set[int], str, str, bool]] = []
     for n, op in enumerate([*ops, None]):
         if op is not None and op.tag != "equal":
             stretch.append(n)
@@ -860,7 +860,7 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
         negated = _negated_antonym(a_all, b_all) if stretch else None
         if negated is not None:
             cancelled.update(stretch)
-            reworded.append(({i for k in stretch for i in range(ops[k].src_start, ops[k].src_end)},
+            negated_opposites.append(({i for k in stretch for i in range(ops[k].src_start, ops[k].src_end)},
                              {j for k in stretch for j in range(ops[k].dest_start, ops[k].dest_end)},
                              " ".join(a_all), " ".join(b_all), frozenset(negated) in COMPLEMENTARY))
         if stretch and (_wordy(a_all) or _wordy(b_all)):
@@ -962,7 +962,7 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
             pair = _antonym_pair(a_all, b_all)
             if pair is not None:
                 diffs.append(SpanDiff("antonym", *pair))
-    return diffs, diff_a, diff_b, extra_a, extra_b, reworded
+    return diffs, diff_a, diff_b, extra_a, extra_b, negated_opposites
 
 
 def _within(covered: tuple[Collection[int], Collection[int]], at_a: Iterable[int], at_b: Iterable[int]) -> bool:
@@ -1262,20 +1262,22 @@ def _unaligned_number_diffs(ta: list[str], tb: list[str], covered: tuple[Collect
         return out
 
     ua, ub = by_unit(ta, covered[0]), by_unit(tb, covered[1])
+    # A number the other statement states anyway was moved, not changed (as in `_classify`).
+    in_a, in_b = set(_numbers_in(ta)), set(_numbers_in(tb))
+
+    def changed(x: tuple[str, float, int], y: tuple[str, float, int]) -> bool:
+        return x[1] != y[1] and x[1] not in in_b and y[1] not in in_a \
+            and not _moved_or_consistent(ta, (x[2], x[2] + 1), tb, (y[2], y[2] + 1))
+
+    found = [SpanDiff("number", ua[u][0], ub[u][0])
+             for u in sorted(ua.keys() & ub.keys(), key=lambda u: ua[u][2])  # text order, not set order
+             if changed(ua[u], ub[u])]
     # One sum of money on each side, in different scales ("more than $5 billion" / "$5.2
     # million"): keyed "billion" and "million" above, they were never compared.
     money_a, money_b = _scaled_money(ta, covered[0]), _scaled_money(tb, covered[1])
-    if len(money_a) == len(money_b) == 1 and money_a[0][0] != money_b[0][0]:
-        ua[" money"], ub[" money"] = money_a[0][1:], money_b[0][1:]
-    # A number the other statement states anyway was moved, not changed (as in `_classify`).
-    in_a, in_b = set(_numbers_in(ta)), set(_numbers_in(tb))
-    return [
-        SpanDiff("number", _with_scale(ta, ua[u][2]), _with_scale(tb, ub[u][2])) if u == " money"
-        else SpanDiff("number", ua[u][0], ub[u][0])
-        for u in sorted(ua.keys() & ub.keys(), key=lambda u: ua[u][2])  # text order, not set order
-        if ua[u][1] != ub[u][1] and ua[u][1] not in in_b and ub[u][1] not in in_a
-        and not _moved_or_consistent(ta, (ua[u][2], ua[u][2] + 1), tb, (ub[u][2], ub[u][2] + 1))
-    ]
+    if len(money_a) == len(money_b) == 1 and money_a[0][0] != money_b[0][0] and changed(money_a[0][1:], money_b[0][1:]):
+        found.append(SpanDiff("number", _with_scale(ta, money_a[0][3]), _with_scale(tb, money_b[0][3])))
+    return found
 
 
 def _scaled_money(toks: list[str], skip: Collection[int]) -> list[tuple[str, str, float, int]]:
@@ -1449,7 +1451,7 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
     converted = _converted(ta, tb)
     covered = ({i for qa, _ in converted for i in range(qa.start, qa.end)},
                {j for _, qb in converted for j in range(qb.start, qb.end)})
-    diffs, diff_a, diff_b, extra_a, extra_b, reworded = _aligned_diffs(ta, tb, covered)
+    diffs, diff_a, diff_b, extra_a, extra_b, negated_opposites = _aligned_diffs(ta, tb, covered)
     if names is not None:
         diffs = [d for d in diffs if d.kind != "entity" or _known_names(d, names)]
     kinds = {d.kind for d in diffs}
@@ -1497,12 +1499,12 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
         same = ", ".join(f"{qa.text} = {qb.text}" for qa, qb in converted)
         restated = "the same statement, figures written another way" + (f" ({same})" if same else "")
     compatible = ""
-    if not diffs and not restated and reworded and _same_but(ta, tb, reworded) \
-            and all(_plain_negated_opposite(ta, tb, r) for r in reworded):
-        if all(r[4] for r in reworded):
-            restated = "the same statement in other words (" + ", ".join(f"'{r[2]}' = '{r[3]}'" for r in reworded) + ")"
+    if not diffs and not restated and negated_opposites and _same_but(ta, tb, negated_opposites) \
+            and all(_plain_negated_opposite(ta, tb, r) for r in negated_opposites):
+        if all(r[4] for r in negated_opposites):
+            restated = "the same statement in other words (" + ", ".join(f"'{r[2]}' = '{r[3]}'" for r in negated_opposites) + ")"
         else:
-            compatible = "no conflict: " + ", ".join(f"'{r[2]}' / '{r[3]}'" for r in reworded) \
+            compatible = "no conflict: " + ", ".join(f"'{r[2]}' / '{r[3]}'" for r in negated_opposites) \
                 + " (a negated opposite, not a denial)"
     if not diffs and not restated and not compatible:
         agreeing = _agreeing_figures(ta, tb, diff_a, diff_b)
@@ -1594,6 +1596,7 @@ def _changed_tally(ta: list[str], tb: list[str], covered: tuple[Collection[int],
     found_a, found_b = _tallies(ta, covered[0]), _tallies(tb, covered[1])
     if len(found_a) != 1 or len(found_b) != 1 or found_a[0][:2] == found_b[0][:2]:
         return None
+
     def written(toks: list[str], i: int) -> str:
         return f"{toks[i]}-{toks[i + 2]}" if toks[i + 1] in ("-", "–") else f"{toks[i]} to {toks[i + 2]}"
     return SpanDiff("number", written(ta, found_a[0][2]), written(tb, found_b[0][2]))
