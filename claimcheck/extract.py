@@ -4,8 +4,8 @@ Lines (a newline is always a boundary) are parsed with spaCy in one `nlp.pipe` s
 is cut into quote-safe sentences (`extract_sentences`), each sentence into who-says-what parts
 (`attribution`), each part into atomic pieces when it joins two full clauses; pronouns and role
 descriptions are resolved (`extract_resolve`), facts attached (`facts`) and every piece scored for
-check-worthiness (`checkworthy`). Credits, bylines, questions and calls to action never become
-claims.
+check-worthiness (`checkworthy`). Credits, bylines, publishing notices, questions and calls to
+action never become claims.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from claimcheck.extract_resolve import refers_back, replacements, speaker_name, 
 from claimcheck.extract_sentences import (
     Line,
     dateline_length,
+    is_publishing_notice,
     is_question,
     quote_depths,
     sentence_spans,
@@ -225,6 +226,8 @@ class Extractor:
         for sent in sentence_spans(parsed, depths):
             if is_question(sent) and sent.text.rstrip()[-1:] not in QUOTE_MARKS:
                 continue  # a quoted question is dropped piece by piece, keeping its frame
+            if is_publishing_notice(sent.text):
+                continue
             parts = attribute(sent, depths)
             if line.kind == "title":
                 parts = title_speaker(sent, parts)

@@ -41,6 +41,29 @@ _DATELINE_RE = re.compile(
     r"|[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?:,\s*[A-Z][\w .]{1,25})?\s*\((?:AP|Reuters|AFP|UPI|dpa|Xinhua)\))"
     r"\s*[-—–:]{1,2}\s+"
 )
+# Sentences about the publication, not the world: copyright and reprint notices, credits for
+# reporting, reading links and disclaimers. Agency copy carries them into every outlet that
+# prints it ("Copyright 2024 The Associated Press. All rights reserved."), where they would
+# corroborate each other across sources. A correction or an "UPDATE:" states a fact, and stays.
+_NOTICE_START_RE = re.compile(
+    r"^[\s\"“'‘(]*(?:copyright\b|©|\(c\)\s*\d{4}|all rights reserved"
+    r"|(?:additional |contributing )?(?:reporting|editing|writing|research) by\b"
+    r"|(?:related|read more|read also|also read|see also|more on this|watch|listen|recommended|"
+    r"trending|most read|editor['’]?s note|disclaimer)\s*[:|]"
+    r"|(?:terms of (?:use|service)|privacy policy)\b)",
+    re.IGNORECASE,
+)
+_NOTICE_ANYWHERE_RE = re.compile(
+    r"\ball rights reserved\b"
+    r"|\bmay not be (?:re)?(?:published|produced|broadcast|rewritten|copied|distributed|redistributed)"
+    r"(?:,| or\b)"
+    r"|\bcontributed(?: reporting)? to this (?:report|story|article)\b"
+    r"|\bthis (?:article|story|report|post|piece|material) (?:was|has been|had been|is) "
+    r"(?:(?:originally|first) (?:published|posted|appeared)|updated|republished)\b"
+    r"|\btrust principles\b"
+    r"|\bviews expressed in this (?:article|story|piece|post|column)\b",
+    re.IGNORECASE,
+)
 _OPENERS = frozenset({"“", "«"})
 _CLOSERS = frozenset({"”", "»"})
 _OPENER_IDS = frozenset(get_string_id(q) for q in _OPENERS)
@@ -283,6 +306,13 @@ def _split_before_quotes(span: Span, depths: list[int]) -> list[Span]:
             start = tok.i + 1
     out.append(doc[start : span.end])
     return out
+
+
+def is_publishing_notice(text: str) -> bool:
+    """A sentence about the publication rather than the world: "Copyright 2024 The Associated
+    Press.", "This material may not be published, broadcast, rewritten or redistributed.",
+    "Additional reporting by Tom Brown.", "This story has been updated.", "Related: ..."."""
+    return _NOTICE_START_RE.match(text) is not None or _NOTICE_ANYWHERE_RE.search(text) is not None
 
 
 def is_question(sent: Span) -> bool:

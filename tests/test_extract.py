@@ -122,12 +122,61 @@ def test_headline_not_glued(extractor: Extractor) -> None:
             "Tell me",
             "The video was",
         ),
+        # Publishing notices: agency copy carries them into every outlet that prints it.
+        (
+            ("The port handled 2.4 million containers last year.\nCopyright 2024 The Associated Press. All rights "
+             "reserved. This material may not be published, broadcast, rewritten or redistributed."),
+            "Associated Press",
+            "The port handled",
+        ),
+        (
+            ("The port handled 2.4 million containers last year.\nThis material may not be published, broadcast, "
+             "rewritten or redistributed."),
+            "material",
+            "The port handled",
+        ),
+        (
+            "The port handled 2.4 million containers last year. The Associated Press contributed to this report.",
+            "contributed",
+            "The port handled",
+        ),
+        (
+            "The port handled 2.4 million containers last year.\nAdditional reporting by Tom Brown in London.",
+            "Tom Brown",
+            "The port handled",
+        ),
+        (
+            "The port handled 2.4 million containers last year.\nRelated: Oil prices slip on demand worries.",
+            "Oil prices",
+            "The port handled",
+        ),
+        (
+            "This article was originally published on The Conversation. The port handled 2.4 million containers.",
+            "Conversation",
+            "The port handled",
+        ),
     ],
 )
 def test_not_claims(extractor: Extractor, text: str, forbidden: str, kept: str) -> None:
     found = claims(extractor, text)
     assert not [c for c in found if forbidden.lower() in c.text.lower()]
     assert find(found, kept)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Facebook changed its privacy policy on Monday after complaints from regulators.",
+        "The report may not be published until after the election, officials said.",
+        "The article was published in Nature on Monday and found that sea levels rose 20 centimetres.",
+        "UPDATE: White House spokesman Eric Schultz said he hoped the disclosure would end the dispute.",
+        "CORRECTION: The original brief stated incorrectly that Shlomo Tawil was the director of the centre.",
+    ],
+)
+def test_statements_like_notices_stay(extractor: Extractor, text: str) -> None:
+    """Only notices about the publication go: a statement that speaks of a policy, a report or a
+    published study is a claim, and so is what an update or a correction says."""
+    assert claims(extractor, text)
 
 
 def test_credit_glued_keeps_span(extractor: Extractor) -> None:
