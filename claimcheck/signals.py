@@ -87,6 +87,27 @@ ANTONYM_PAIRS = [
     ("released", "arrested"), ("freed", "arrested"), ("freed", "detained"), ("released", "jailed"),
     ("freed", "jailed"), ("survived", "died"), ("survived", "killed"), ("survives", "dies"), ("released", "held"),
 ]
+# Verbs of a figure's direction, by form: any word of the upward family against any of the
+# downward one ("Unemployment declined" / "increased", "Oil climbed 2%" / "dropped 2%", "Growth
+# is slowing" / "accelerating"). Words with other common senses stay out ("ease", "retreat",
+# "advance", "contract" and "raise", which takes an object).
+_UP = {
+    "base": ("rise", "increase", "climb", "grow", "gain", "jump", "soar", "surge", "rally", "accelerate"),
+    "past": ("rose", "increased", "climbed", "grew", "gained", "jumped", "soared", "surged", "rallied", "accelerated"),
+    "third": ("rises", "increases", "climbs", "grows", "gains", "jumps", "soars", "surges", "rallies", "accelerates"),
+    "ing": ("rising", "increasing", "climbing", "growing", "gaining", "jumping", "soaring", "surging", "rallying",
+            "accelerating"),
+}
+_DOWN = {
+    "base": ("fall", "decrease", "decline", "drop", "slip", "slump", "plunge", "tumble", "sink", "shrink", "slow", "dip"),
+    "past": ("fell", "decreased", "declined", "dropped", "slipped", "slumped", "plunged", "tumbled", "sank", "shrank",
+             "slowed", "dipped", "contracted"),
+    "third": ("falls", "decreases", "declines", "drops", "slips", "slumps", "plunges", "tumbles", "sinks", "shrinks",
+              "slows", "dips"),
+    "ing": ("falling", "decreasing", "declining", "dropping", "slipping", "slumping", "plunging", "tumbling", "sinking",
+            "shrinking", "slowing", "dipping", "contracting"),
+}
+ANTONYM_PAIRS += [(up, down) for form in _UP for up in _UP[form] for down in _DOWN[form]]
 # Past tenses of the base forms above, for a negation with "did": "did not win" is "lost".
 PAST_TENSES = {
     "accept": "accepted", "reject": "rejected", "welcome": "welcomed", "condemn": "condemned",
@@ -101,6 +122,7 @@ PAST_TENSES = {
     "worsen": "worsened", "uphold": "upheld", "overturn": "overturned", "include": "included",
     "exclude": "excluded", "release": "released", "detain": "detained", "arrest": "arrested",
     "free": "freed", "jail": "jailed", "survive": "survived", "die": "died", "kill": "killed", "hold": "held",
+    **dict(zip(_UP["base"], _UP["past"])), **dict(zip(_DOWN["base"], _DOWN["past"])),
 }
 ANTONYMS: dict[str, set[str]] = {}
 for _a, _b in ANTONYM_PAIRS:

@@ -975,6 +975,28 @@ def test_a_negated_antonym_is_no_conflict_signal(a: str, b: str) -> None:
     assert not find_signals(a, b).diffs
 
 
+@pytest.mark.parametrize(("a", "b", "reason"), [
+    # QA pass (session twelve): the NLI model read these as supports (0.52, 0.89) or the
+    # paraphrase damping hid its contradiction (neutral 0.74 for "climbed" / "dropped").
+    ("Unemployment declined in March.", "Unemployment increased in March.", "antonym differs: declined vs increased"),
+    ("Inflation is slowing this year.", "Inflation is accelerating this year.",
+     "antonym differs: slowing vs accelerating"),
+    ("Oil prices climbed 2 percent on Monday.", "Oil prices dropped 2 percent on Monday.",
+     "antonym differs: climbed vs dropped"),
+    ("Shares surge after the report.", "Shares plunge after the report.", "antonym differs: surge vs plunge"),
+    ("Exports grew in the third quarter.", "Exports contracted in the third quarter.",
+     "antonym differs: grew vs contracted"),
+])
+def test_verbs_of_opposite_direction_differ(a: str, b: str, reason: str) -> None:
+    assert find_signals(a, b).reasons == (reason,)
+    assert find_signals(b, a).diffs
+
+
+def test_a_negated_verb_of_direction_is_no_conflict_and_no_restatement() -> None:
+    found = find_signals("Oil prices did not climb on Monday.", "Oil prices dropped on Monday.")
+    assert not found.diffs and not found.restated and found.compatible
+
+
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("The senator did not win the election.", "The senator lost the election.", "'did not win' = 'lost'"),
     ("The patient is not dead.", "The patient is alive.", "'not dead' = 'alive'"),
