@@ -412,9 +412,15 @@ def _moved_or_consistent(ta: list[str], a: tuple[int, int], tb: list[str], b: tu
         inner = [v for v, _, _ in side if all(v not in (lo, hi) for lo, hi in ranges)]
         if ranges and inner and all(any(lo <= v <= hi for lo, hi in ranges) for v in inner):
             return True
+    # A figure outside a date is stated elsewhere only outside a date: the 15 of "on January 15"
+    # is not a count of 15.
     whole_a, whole_b = _numbers_at(ta, 0, len(ta)), _numbers_at(tb, 0, len(tb))
-    return any(side and all(any(_rounds_to(x, y) for y in other) for x in side)
-               for side, other in ((span_a, whole_b), (span_b, whole_a)))
+    plain = (_plain_numbers(ta[a[0]:a[1]]), _plain_numbers(tb[b[0]:b[1]]))
+    others = (_plain_numbers(tb), _plain_numbers(ta))
+    return any(side and all(any(_rounds_to(x, y) for y in other if x[0] not in own or y[0] in plain_other)
+                            for x in side)
+               for side, other, own, plain_other in ((span_a, whole_b, plain[0], others[0]),
+                                                     (span_b, whole_a, plain[1], others[1])))
 
 
 def _ranges(toks: list[str]) -> list[tuple[float, float]]:
@@ -617,19 +623,20 @@ def _share(span: list[str], after: str = "") -> tuple[float, bool] | None:
     return None
 
 
+def _month_word(tok: str) -> bool:
+    return _date_key(tok) in MONTHS and (tok[:1].isupper() or tok.lower() != "may")
+
+
 def _plain_figures(span: list[str], context: list[str]) -> set[float]:
     """The figures of a span that are not part of a date: "112 on March 5" -> {112}. A year, and
     a number beside a month name (in the span, or in the context at the span's edge), are dates."""
-    def month(tok: str) -> bool:
-        return _date_key(tok) in MONTHS and (tok[:1].isupper() or tok.lower() != "may")
-
     out = set()
     for i, tok in enumerate(span):
         value = number_value(tok) if NUMBER.match(tok) else None
         if value is None or _is_date_token(tok):
             continue
         near = [*span[max(0, i - 1) : i], *span[i + 1 : i + 2], *(context if i in (0, len(span) - 1) else ())]
-        if not any(map(month, near)):
+        if not any(map(_month_word, near)):
             out.add(value)
     return out
 
@@ -671,7 +678,7 @@ def _undated_side(span: list[str], context: list[str]) -> bool:
 
 
 def _figures_of_stretch(a_all: list[str], b_all: list[str], context: list[str],
-                       whole_numbers: tuple[set[float], set[float]]) -> tuple[str | None, list[str], list[str]]:
+                       whole_numbers: tuple[_Figures, _Figures]) -> tuple[str | None, list[str], list[str]]:
     """("number", figure, figure) when a stretch's figures outside dates differ, else (None, ...)."""
     a, b = _new_plain_figures(a_all, b_all, context, whole_numbers)
     if not (a and b and a != b):
@@ -684,14 +691,41 @@ def _figures_of_stretch(a_all: list[str], b_all: list[str], context: list[str],
     return "number", [first_a], [first_b]
 
 
+@dataclass(frozen=True)
+class _Figures:
+    """The numbers one whole statement gives: all of them, and those outside its dates."""
+
+    all: frozenset[float]
+    plain: frozenset[float]
+
+    @classmethod
+    def of(cls, toks: list[str]) -> _Figures:
+        return cls(frozenset(_numbers_in(toks)), frozenset(_plain_numbers(toks)))
+
+
+def _plain_numbers(toks: list[str], context: list[str] = ()) -> set[float]:  # type: ignore[assignment]
+    """The numbers of `toks`, scales applied as in `_numbers_in`, that are not part of a date:
+    not a year, and no month name beside them (in `toks`, or in `context` at their edge)."""
+    out = set()
+    for i, tok in enumerate(toks):
+        if not NUMBER.match(tok) or _is_date_token(tok):
+            continue
+        near = [*toks[max(0, i - 1) : i], *toks[i + 1 : i + 2], *(context if i in (0, len(toks) - 1) else ())]
+        if any(map(_month_word, near)):
+            continue
+        out.update(value for value, _, _ in _numbers_at(toks, i, i + 1))
+    return out
+
+
 def _new_plain_figures(a_span: list[str], b_span: list[str], context: list[str],
-                       whole_numbers: tuple[set[float], set[float]]) -> tuple[set[float], set[float]]:
+                       whole_numbers: tuple[_Figures, _Figures]) -> tuple[set[float], set[float]]:
     """Each side's figures outside its dates that the other statement does not state anyway."""
-    return (_plain_figures(a_span, context) - whole_numbers[1], _plain_figures(b_span, context) - whole_numbers[0])
+    return (_plain_figures(a_span, context) - whole_numbers[1].all,
+            _plain_figures(b_span, context) - whole_numbers[0].all)
 
 
 def _plain_figures_differ(a_span: list[str], b_span: list[str], context: list[str],
-                          whole_numbers: tuple[set[float], set[float]]) -> bool:
+                          whole_numbers: tuple[_Figures, _Figures]) -> bool:
     """Whether both sides hold figures outside their dates, and different ones ("The toll is
     127" / "The toll reached 112 on March 5" differ in the toll, not in a date)."""
     a, b = _new_plain_figures(a_span, b_span, context, whole_numbers)
@@ -700,7 +734,7 @@ def _plain_figures_differ(a_span: list[str], b_span: list[str], context: list[st
 
 def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # type: ignore[assignment]
               whole: tuple[str, str] = ("", ""),
-              whole_numbers: tuple[set[float], set[float]] = (set(), set()),
+              whole_numbers: tuple[_Figures, _Figures] | None = None,
               wordy: bool = False, names_possible: bool = True) -> str | None:
     """Name the kind of one aligned difference, or None when it is not a conflict signal.
 
@@ -720,9 +754,14 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
         return None if abs(share_a[0] - share_b[0]) <= SHARE_TOLERANCE else "number"
     na, nb = _numbers_in(a_span), _numbers_in(b_span)
     # A number that the other statement states anyway was moved, not changed: "$29 for Messaging,
-    # $89 for Team" vs "Messaging is $29, Team is $89" align $89 against $29.
-    na = [x for x in na if x not in whole_numbers[1]]
-    nb = [x for x in nb if x not in whole_numbers[0]]
+    # $89 for Team" vs "Messaging is $29, Team is $89" align $89 against $29. A figure outside a
+    # date is stated anyway only outside a date: "arrested 12 people on January 15" / "arrested
+    # 15 people on January 15" changed the count (it was "the same statement in other words").
+    if whole_numbers is None:
+        whole_numbers = (_Figures.of([]), _Figures.of([]))
+    plain_a, plain_b = _plain_numbers(a_span, context), _plain_numbers(b_span, context)
+    na = [x for x in na if x not in (whole_numbers[1].plain if x in plain_a else whole_numbers[1].all)]
+    nb = [x for x in nb if x not in (whole_numbers[0].plain if x in plain_b else whole_numbers[0].all)]
     if na and nb and set(na) != set(nb):
         dateish = any(_is_date_token(t) for t in [*a_span, *b_span, *context] if not NUMBER.match(t))
         figures = [t for t in a_span + b_span if NUMBER.match(t)]  # "one" / "two" are no years
@@ -853,7 +892,7 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
     (`_converted`), not here."""
     ops = Levenshtein.opcodes([t.lower() for t in ta], [t.lower() for t in tb])
     whole = (" ".join(ta).lower(), " ".join(tb).lower())
-    whole_numbers = (set(_numbers_in(ta)), set(_numbers_in(tb)))
+    whole_numbers = (_Figures.of(ta), _Figures.of(tb))
     titled = _title_case(ta) or _title_case(tb)
     diffs: list[SpanDiff] = []
     diff_a: set[int] = set()

@@ -1120,3 +1120,20 @@ def test_units_read_bounds_and_leave_separate_figures_apart() -> None:
     find_signals("The park covers 5² 300 hectares.", "The park covers 741 acres.")
     # "did not open" / "closed" is no rewording: "closed" says more.
     assert not find_signals("The store did not open on Monday.", "The store closed on Monday.").restated
+
+
+@pytest.mark.parametrize(("a", "b", "reason"), [
+    # QA pass (session twelve): the 15 of "January 15" made "15 people" a figure stated anyway
+    # (moved, not changed), and the pair was "the same statement in other words", supports 0.89.
+    ("Police arrested 12 people on January 15.", "Police arrested 15 people on January 15.", "number differs: 12 vs 15"),
+    ("Police arrested 15 people on January 15.", "Police arrested 12 people on January 15.", "number differs: 15 vs 12"),
+    ("Police arrested 15 people on 12 March.", "Police arrested 12 people on 12 March.", "number differs: 15 vs 12"),
+])
+def test_a_count_equal_to_a_day_of_the_month_is_no_moved_figure(a: str, b: str, reason: str) -> None:
+    assert find_signals(a, b).reasons == (reason,)
+
+
+def test_a_figure_stated_elsewhere_outside_a_date_is_still_moved() -> None:
+    assert not find_signals("Messaging is $29, Team is $89.", "$29 for Messaging, $89 for Team.").diffs
+    assert not find_signals("The number of injured dropped to 2.92 million in 2002 from 3.03 million a year earlier.",
+                            "The number of injuries dropped, from 3.03 million in 2001 to 2.92 million in 2002.").diffs
