@@ -36,7 +36,8 @@ _BYLINE_RE = re.compile(
 )
 # "WASHINGTON (Reuters) - ", "DAMASCUS, Syria — ", "LONDON: ": a place in capitals and a dash.
 _DATELINE_RE = re.compile(
-    r"^(?:[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][\w .]{1,25})?\s*(?:\([\w .&]{1,25}\))?"
+    # "KYIV, Ukraine, March 11 (AFP) - ": a country and a date may follow the place
+    r"^(?:[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][\w .]{1,25}){0,2}\s*(?:\([\w .&]{1,25}\))?"
     # "Denver (AP) – ": a place in ordinary capitals, then the agency
     r"|[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?:,\s*[A-Z][\w .]{1,25})?\s*\((?:AP|Reuters|AFP|UPI|dpa|Xinhua)\))"
     r"\s*[-—–:]{1,2}\s+"
@@ -61,6 +62,11 @@ _NOTICE_ANYWHERE_RE = re.compile(
     r"|\bthis (?:article|story|report|post|piece|material) (?:was|has been|had been|is) "
     r"(?:(?:originally|first) (?:published|posted|appeared)|updated|republished)\b"
     r"|\btrust principles\b"
+    # appeals to the reader: "please consider becoming a supporter", "Contact our newsroom on ..."
+    r"|\bbecom(?:e|ing) a (?:paying )?(?:supporter|member|subscriber|patron)\b"
+    r"|\bsupport (?:our|independent) journalism\b"
+    r"|\bcontact (?:us|our newsroom|the newsroom|the author)\b"
+    r"|\bsecurely (?:on|via) (?:signal|whatsapp)\b"
     r"|\bviews expressed in this (?:article|story|piece|post|column)\b",
     re.IGNORECASE,
 )

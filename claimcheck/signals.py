@@ -479,6 +479,15 @@ def _is_date_token(tok: str) -> bool:
     return bool(re.fullmatch(r"(1[89]|20)\d\d", tok))
 
 
+_QUIET_MARKS = frozenset(".,;:!?'\"’‘“”()[]…")
+
+
+def _words(toks: list[str]) -> list[str]:
+    """The tokens of a statement, lower-cased and with curly quotes straightened, without the
+    punctuation that does not change what it says (a minus sign, a % or a $ stays)."""
+    return [t.lower().replace("’", "'") for t in toks if not set(t) <= _QUIET_MARKS]
+
+
 def _content(toks: list[str]) -> set[str]:
     return {_stem(t) for t in toks if t[0].isalnum() and t.lower() not in STOPWORDS}
 
@@ -1571,6 +1580,10 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
         agreeing = _agreeing_figures(ta, tb, diff_a, diff_b)
         if agreeing:
             compatible = f"no conflict: the figures agree ({agreeing})"
+    if not diffs and not restated and _words(ta) == _words(tb):
+        # The model can read a contradiction into a long sentence set against itself (0.78 for
+        # a 27-word one): the same words are the same statement.
+        restated = "the same statement, word for word"
     contained = not diffs and bool(whole_b) and whole_b <= whole_a \
         and set(_numbers_in(tb)) <= set(_numbers_in(ta))
     return Signals(tuple(diffs), aboutness, strength, reasons, hedges(a, b), restated, contained, compatible)

@@ -118,6 +118,11 @@ def test_headline_not_glued(extractor: Extractor) -> None:
             "The Senate passed",
         ),
         (
+            "KYIV, Ukraine, March 11 (AFP) - An explosion at a chemical plant killed seven workers on Tuesday.",
+            "AFP",
+            "An explosion at",
+        ),
+        (
             "“Tell me who you are,” the congressman said. The video was posted online on Monday.",
             "Tell me",
             "The video was",
@@ -148,6 +153,17 @@ def test_headline_not_glued(extractor: Extractor) -> None:
         (
             "The port handled 2.4 million containers last year.\nRelated: Oil prices slip on demand worries.",
             "Oil prices",
+            "The port handled",
+        ),
+        (
+            ("The port handled 2.4 million containers. If you value our coverage, please consider becoming a "
+             "supporter for $5 a month."),
+            "supporter",
+            "The port handled",
+        ),
+        (
+            "The port handled 2.4 million containers.\nContact our newsroom on 01632 960 412 or email the desk.",
+            "newsroom",
             "The port handled",
         ),
         (

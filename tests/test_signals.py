@@ -1137,3 +1137,13 @@ def test_a_figure_stated_elsewhere_outside_a_date_is_still_moved() -> None:
     assert not find_signals("Messaging is $29, Team is $89.", "$29 for Messaging, $89 for Team.").diffs
     assert not find_signals("The number of injured dropped to 2.92 million in 2002 from 3.03 million a year earlier.",
                             "The number of injuries dropped, from 3.03 million in 2001 to 2.92 million in 2002.").diffs
+
+
+def test_the_same_words_are_the_same_statement() -> None:
+    # QA pass (session twelve): the NLI model read contradiction 0.78 into a 27-word sentence set
+    # against itself, and a wire copy was listed twice as uncorroborated.
+    text = ("The Health and Safety Executive, Britain's workplace regulator, inspected the chemical plant in the "
+            "northern English town of Harwick last year and found no serious breaches.")
+    assert find_signals(text, text).restated == "the same statement, word for word"
+    assert find_signals(text, text.replace("regulator,", "regulator")).restated
+    assert not find_signals(text, text.replace("no serious", "serious")).restated
