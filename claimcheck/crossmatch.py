@@ -314,6 +314,15 @@ def _same_period(a: str, b: str) -> bool:
     return bool(periods(a) & periods(b))
 
 
+# Words by which a report says that a figure has moved since an earlier one.
+UPDATE_WORDS = re.compile(
+    r"\b(?:(?:has|have|had) (?:now )?(?:risen|climbed|increased|grown|fallen|dropped|reached|jumped|doubled|been revised)"
+    r"|(?:rose|climbed|increased|grew|fell|dropped|jumped) to|revised (?:up|down)|now stands? at|latest (?:figures?|toll|count)"
+    r"|death toll (?:has )?(?:risen|climbed|rose))\b",
+    re.IGNORECASE,
+)
+
+
 def conflict_kind(a: StoredClaim, b: StoredClaim, diff_kinds: set[str],
                   diffs: Sequence[Any] = ()) -> tuple[str, str | None]:
     """Label a conflict: between two quoted speakers, a possible update over time, or a conflict.
@@ -327,6 +336,13 @@ def conflict_kind(a: StoredClaim, b: StoredClaim, diff_kinds: set[str],
     Returns:
         (kind, note) where note names the newer statement for a possible update, or says why.
     """
+    dated = bool(a.published and b.published and a.published != b.published)
+    if dated and diff_kinds & {"number", "date"}:
+        newer = a if a.published > b.published else b  # type: ignore[operator]
+        if UPDATE_WORDS.search(newer.text):
+            # "has risen to 31" three days after "killed 12": the newer report says the figure
+            # moved, whoever is quoted for each.
+            return "possible-update", f"newer: {newer.source} on {newer.published}"
     if a.speaker and b.speaker and not same_person(a.speaker, b.speaker):
         # Two people quoted as disagreeing: the outlets report a dispute, they do not contradict
         # each other (or themselves).

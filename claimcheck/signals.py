@@ -1380,6 +1380,62 @@ def _polarity_flip(ta: list[str], tb: list[str], skip_a: Collection[int] = (),
     return None
 
 
+# Auxiliaries before a verb negation ("did not approve", "has not approved", "was not seen").
+_NEGATED_AUXILIARIES = frozenset({"do", "does", "did", "has", "have", "had", "is", "are", "was", "were", "will",
+                                  "would", "could", "can", "should", "may", "might", "must"})
+# Between the negation and its verb ("has not yet approved", "will not be approved").
+_BEFORE_NEGATED_VERB = frozenset({"be", "been", "yet", "ever", "formally", "officially", "immediately"})
+# Words that negate what follows them without "not": the other statement's verb after one of them
+# is negated too ("refused to recuse", "failing to meet", "declined to respond", "unless").
+_NEGATIVE_LEAD = frozenset({"refused", "refuses", "refuse", "refusing", "declined", "declines", "decline",
+                            "failed", "fails", "fail", "failing", "failure", "unless", "without", "denied",
+                            "denies", "deny", "instructed", "told", "never"})
+_SUBJECT_WINDOW = 4  # content words just before the negation, one of which the other statement must have
+
+
+def _negated_shared_verb(ta: list[str], tb: list[str]) -> SpanDiff | None:
+    """A verb one statement negates after an auxiliary and the other states, about the same
+    subject and object: "The council voted 7-2 on Monday to approve a $42 million subsidy for the
+    stadium" / "The council did not approve the stadium subsidy on Monday" (too unlike as token
+    sequences for `_polarity_flip`). The subject (a content word of the few before the negation)
+    and the object (one of the few after the verb) must both be in the other statement, whose
+    verb must read as one (after "to" or an auxiliary, or in a past tense) and be negated nowhere
+    ("refused to recuse" / "would not recuse" is no flip)."""
+    for neg_side, (tx, ty) in enumerate(((ta, tb), (tb, ta))):
+        content_y = _content(ty)
+        for i, tok in enumerate(tx):
+            low = tok.lower().replace("’", "'")
+            if low == "n't" or low == "nt":
+                aux = i > 0 and tx[i - 1].lower() in _NEGATED_AUXILIARIES | {"ca", "wo", "did", "does", "do"}
+            else:
+                aux = low in ("not", "never") and i > 0 and tx[i - 1].lower() in _NEGATED_AUXILIARIES
+            if not aux or _in_bound(tx, i) or _emphatic(tx, i):
+                continue
+            j = i + 1
+            while j < len(tx) and tx[j].lower() in _BEFORE_NEGATED_VERB:
+                j += 1
+            if j >= len(tx) or not tx[j][:1].isalpha() or tx[j].lower() in STOPWORDS:
+                continue
+            verb = _verb_key(tx[j])
+            before = [t for t in tx[max(0, i - 8) : i] if t[:1].isalnum() and t.lower() not in STOPWORDS]
+            after = [t for t in tx[j + 1 : j + 6] if t[:1].isalnum() and t.lower() not in STOPWORDS]
+            if not ({_stem(t) for t in before[-_SUBJECT_WINDOW:]} & content_y
+                    and {_stem(t) for t in after} & content_y):
+                continue
+            uses = [k for k, other in enumerate(ty) if _verb_key(other) == verb]
+            if not uses or any(_is_negation(t) or t.lower() in _NEGATIVE_LEAD
+                               for k in uses for t in ty[max(0, k - 4) : k]):
+                continue
+            k = uses[0]
+            before_k = ty[k - 1].lower() if k else ""
+            if not (before_k == "to" or before_k in _NEGATED_AUXILIARIES | {"be", "been", "being"}
+                    or ty[k].lower().endswith("ed")):
+                continue
+            found = (f"{tok} {tx[j]}", ty[k])
+            return SpanDiff("negation", *(found if neg_side == 0 else found[::-1]))
+    return None
+
+
 # "Never has the need been greater", "Never have I seen such courage": an inverted "never" before
 # a comparative or "so" / "such" stresses how great something is; it denies nothing. ("Never
 # before has a president ..." and "Never did he say it" do deny, and keep their negation.)
@@ -1529,7 +1585,7 @@ def find_signals(a: str, b: str, names: tuple[Names, Names] | None = None) -> Si
         diffs.extend(_unaligned_number_diffs(ta, tb, covered))
     diffs.extend(SpanDiff("number", qa.text, qb.text) for qa, qb in converted if not units.agree(qa, qb))
     if "negation" not in {d.kind for d in diffs}:
-        flip = _polarity_flip(ta, tb, extra_a, extra_b)
+        flip = _polarity_flip(ta, tb, extra_a, extra_b) or _negated_shared_verb(ta, tb)
         if flip is not None:
             diffs.append(flip)
     if not any(d.kind in ("antonym", "negation") for d in diffs):
