@@ -273,11 +273,37 @@ def read_html(html: str) -> Iterator[Record]:
     yield Record(
         text="\n\n".join(blocks),
         title=title,
-        source=clean(getattr(found, "sitename", None)),
+        source=clean(getattr(found, "sitename", None)) or _title_site(html, title),
         url=url if url and url.startswith(("http://", "https://")) else None,
         published=published,
         author=_author(getattr(found, "author", None)),
     )
+
+
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—·•:-]{1,2}\s+")
+
+
+def _title_site(html: str, title: str | None) -> str | None:
+    """The outlet a page names only after its headline in <title>, when it has no site-name
+    metadata: "Brightwave to axe 1,800 jobs | Technology | The Guardian" -> "The Guardian" (the
+    last part after the headline trafilatura found; a section name may come between)."""
+    match = _TITLE_TAG.search(html[:200_000])
+    if not title or match is None:
+        return None
+    import html as html_lib
+
+    raw = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", match.group(1))).split())
+    head = " ".join(title.split())
+    if not raw.startswith(head) or raw == head:
+        return None
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(raw[len(head):]) if p.strip()]
+    if not _TITLE_SEPARATORS.match(raw[len(head):]) or not parts:
+        return None
+    site = parts[-1]
+    if len(site) > 50 or not 1 <= len(site.split()) <= 6 or not site[:1].isupper() and not site[:1].isdigit():
+        return None
+    return site
 
 
 LINK_LIST_SHARE = 0.8  # of the extracted blocks that are whole link texts

@@ -447,6 +447,27 @@ def test_html_meta_charset_is_honoured(tmp_path: Path) -> None:
     assert doc.title == "Café" and "café on the square" in doc.text
 
 
+@pytest.mark.parametrize(("title", "source"), [
+    # QA pass (session twelve): with no site-name metadata the outlet fell back to the file name.
+    ("Brightwave to axe 1,800 jobs in latest blow to tech workers | Technology | The Guardian", "The Guardian"),
+    ("&#39;Like a bomb went off&#39;: Seven dead in Delmont blast | Harwick Gazette", "Harwick Gazette"),
+    ("Seven dead in Delmont blast", "page"),  # no suffix: the file name, as before
+])
+def test_an_html_page_without_a_site_name_is_named_by_its_title_suffix(tmp_path: Path, title: str,
+                                                                        source: str) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        f"<html><head><title>{title}</title></head><body><article><h1>{title.split(' | ')[0]}</h1>"
+        "<p>An explosion at the Delmont chemical plant killed seven workers on Tuesday, police said.</p>"
+        "<p>Twenty-three others were injured, and 120 residents were evacuated overnight.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    (doc,) = list(read_path(path))
+    assert isinstance(doc, Document)
+    assert doc.source == source and "|" not in (doc.title or "")
+
+
 # ---------------------------------------------------------------------------------------------
 # Bad input: one problem each, naming the file (and line), the rest goes on
 
