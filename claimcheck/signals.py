@@ -1339,7 +1339,7 @@ def _unaligned_number_diffs(ta: list[str], tb: list[str], covered: tuple[Collect
         return x[1] != y[1] and x[1] not in in_b and y[1] not in in_a \
             and not _moved_or_consistent(ta, (x[2], x[2] + 1), tb, (y[2], y[2] + 1))
 
-    found = [SpanDiff("number", ua[u][0], ub[u][0])
+    found = [SpanDiff("number", _with_scale(ta, ua[u][2]), _with_scale(tb, ub[u][2]))
              for u in sorted(ua.keys() & ub.keys(), key=lambda u: ua[u][2])  # text order, not set order
              if changed(ua[u], ub[u])]
     # One sum of money on each side, in different scales ("more than $5 billion" / "$5.2
@@ -1358,8 +1358,9 @@ def _scaled_money(toks: list[str], skip: Collection[int]) -> list[tuple[str, str
 
 
 def _with_scale(toks: list[str], i: int) -> str:
-    """A figure and the scale word after it, as written ("$5 billion")."""
-    return f"{toks[i]} {toks[i + 1]}"
+    """A figure and the scale word after it, as written ("$5 billion"; "$42 million", not "$42");
+    the figure alone when no scale follows."""
+    return f"{toks[i]} {toks[i + 1]}" if i + 1 < len(toks) and toks[i + 1].lower() in SCALES else toks[i]
 
 
 def _polarity_flip(ta: list[str], tb: list[str], skip_a: Collection[int] = (),

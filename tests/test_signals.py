@@ -609,7 +609,7 @@ def test_numbers_in_two_long_different_stretches_are_different_quantities() -> N
     # The same quantity changed is still found, by its unit, with the two figures named.
     money = find_signals("Of that, $3 billion could be diverted with help from the emergency declaration.",
                          "The emergency declaration enables the president to divert $3.6 billion from projects.")
-    assert [(d.a, d.b) for d in money.diffs if d.kind == "number"] == [("$3", "$3.6")]
+    assert [(d.a, d.b) for d in money.diffs if d.kind == "number"] == [("$3 billion", "$3.6 billion")]
 
 
 def test_every_figure_changed_and_none_shared_is_a_possible_update() -> None:
