@@ -13,6 +13,7 @@ refute "19 victims" in another.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -878,11 +879,16 @@ def _same_entity(a: list[str], b: list[str]) -> bool:
     """True when two names are one entity: equal, one inside the other ("Assad" in "Bashar
     al-Assad"), allowing small spelling differences, or a country and its adjective ("US" /
     "American")."""
-    x, y = " ".join(a).lower(), " ".join(b).lower()
+    x, y = _plain_letters(" ".join(a).lower()), _plain_letters(" ".join(b).lower())  # "Luís" is "Luis"
     if x == y or fuzz.partial_ratio(x, y) >= 85:
         return True
     country = _country(a)
     return country is not None and country == _country(b)
+
+
+def _plain_letters(text: str) -> str:
+    """The text without accents ("Luís Montenegro" -> "Luis Montenegro")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _describe(kind: str, a: str, b: str) -> str:

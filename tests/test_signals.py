@@ -1197,3 +1197,12 @@ def test_a_later_report_that_a_figure_has_risen_is_a_possible_update_whoever_is_
     assert conflict_kind(early, replace(later, published="2025-03-10"), {"number"})[0] == "speaker-disagreement"
     assert conflict_kind(early, replace(later, text="Floods have killed 31 people."), {"number"})[0] \
         == "speaker-disagreement"
+
+
+def test_a_name_with_and_without_its_accents_is_one_name() -> None:
+    # QA pass (session twelve): "entity differs: Luís vs Luis".
+    assert not find_signals("Prime Minister Luís Montenegro visited the area on Monday.",
+                            "Prime Minister Luis Montenegro visited the area on Monday.").diffs
+    assert find_signals("Prime Minister Luís Montenegro visited the area on Monday.",
+                        "Prime Minister António Costa visited the area on Monday.").reasons \
+        == ("entity differs: Luís Montenegro vs António Costa",)
