@@ -58,6 +58,16 @@ def _too_short(piece: list[Token]) -> bool:
     return not (figure and verb and content >= 2)
 
 
+def _names_only(piece: list[Token], kind: str) -> bool:
+    """A line of names and titles with no verb: the credit under a pull quote or a photo
+    ("Dana Whitlock, Brightwave CEO", "Chief Constable Mark Ellery"), which states nothing. A
+    headline keeps its say ("Trump Tower, New York" is no claim either, but headlines are
+    scored as they are)."""
+    words = [t for t in piece if t.is_alpha]
+    return kind != "title" and bool(words) and all(t.pos_ == "PROPN" for t in words) \
+        and not any(t.like_num for t in piece)
+
+
 @dataclass
 class _State:
     """What one document's extraction remembers from line to line."""
@@ -264,6 +274,7 @@ class Extractor:
             span = piece[0].doc[piece[0].i : piece[-1].i + 1]
             if (
                 _too_short(piece)
+                or _names_only(piece, line.kind)
                 or is_question(span)
                 or is_call_to_action(span)
             ):

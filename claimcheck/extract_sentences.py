@@ -67,6 +67,8 @@ _NOTICE_ANYWHERE_RE = re.compile(
     r"|\bsupport (?:our|independent) journalism\b"
     r"|\bcontact (?:us|our newsroom|the newsroom|the author)\b"
     r"|\bsecurely (?:on|via) (?:signal|whatsapp)\b"
+    # the signature of an embedded post: "Harwick Fire Service (@HarwickFire) March 12, 2025"
+    r"|\(@\w{1,30}\)\s*[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}"
     r"|\bviews expressed in this (?:article|story|piece|post|column)\b",
     re.IGNORECASE,
 )

@@ -129,6 +129,8 @@ def is_call_to_action(sent: Span) -> bool:
     if not words:
         return True
     first = words[0]
+    if first.lower_ == "please" and len(words) > 2 and words[1].pos_ in ("VERB", "AUX") and words[2].lower_ != "that":
+        return True  # "Please continue to avoid the area." ("Please know that ..." states something)
     if first.tag_ != "VB" or _has_subject(first) or any(t.dep_ == "aux" for t in first.children):
         return False
     if first.i + 1 < len(first.doc) and first.nbor().text == ",":

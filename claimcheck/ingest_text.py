@@ -251,6 +251,7 @@ def read_html(html: str) -> Iterator[Record]:
     """
     import trafilatura  # Heavy-ish import, needed only on the build path.
 
+    html = _without_embedded_posts(html)
     try:
         found = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, include_tables=True
@@ -278,6 +279,25 @@ def read_html(html: str) -> Iterator[Record]:
         published=published,
         author=_author(getattr(found, "author", None)),
     )
+
+
+# Embedded social-media posts (Twitter/X, Instagram, TikTok, Facebook, Bluesky, Threads, Mastodon):
+# what someone else posted, quoted by the page; kept, their text became the outlet's own claims
+# ("Marlow council approves $42M ballpark subsidy 7-2", quoted by a blog only to say it was wrong,
+# then counted as a second source) and their signature line a claim of its own.
+_EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "bluesky-embed",
+                  "text-post-media", "mastodon-embed")
+_EMBED_RE = re.compile(
+    r"<blockquote\b[^>]*\bclass\s*=\s*[\"'][^\"']*\b(?:" + "|".join(_EMBED_CLASSES) + r")\b[^>]*>.*?</blockquote>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _without_embedded_posts(html: str) -> str:
+    """The page without its embedded social-media posts (an embed is one <blockquote>)."""
+    if not any(name in html for name in _EMBED_CLASSES):
+        return html
+    return _EMBED_RE.sub("", html)
 
 
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)

@@ -166,6 +166,22 @@ def test_headline_not_glued(extractor: Extractor) -> None:
             "newsroom",
             "The port handled",
         ),
+        # The credit under a pull quote, an appeal, an embedded post's signature (QA pass).
+        (
+            "The company lost $430 million in the quarter.\nDana Whitlock, Brightwave CEO.",
+            "Whitlock",
+            "The company lost",
+        ),
+        (
+            "Roads near the plant were closed on Tuesday.\nPlease continue to avoid the area.",
+            "avoid the area",
+            "Roads near the plant",
+        ),
+        (
+            "Nine people died in the blast.\nHarwick Fire Service (@HarwickFire) March 12, 2025.",
+            "HarwickFire",
+            "Nine people died",
+        ),
         (
             "This article was originally published on The Conversation. The port handled 2.4 million containers.",
             "Conversation",

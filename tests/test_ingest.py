@@ -468,6 +468,26 @@ def test_an_html_page_without_a_site_name_is_named_by_its_title_suffix(tmp_path:
     assert doc.source == source and "|" not in (doc.title or "")
 
 
+def test_an_embedded_social_media_post_is_not_the_pages_text(tmp_path: Path) -> None:
+    # QA pass (session twelve): a blog quoted a tweet only to say it was wrong; the tweet's text
+    # became the blog's own claim and a second source for it.
+    path = tmp_path / "blog.html"
+    path.write_text(
+        "<html><head><title>What happened at the council</title></head><body><article>"
+        "<h1>What happened at the council</h1>"
+        "<p>The Marlow City Council did not approve the stadium subsidy on Monday, the clerk said.</p>"
+        '<blockquote class="twitter-tweet"><p lang="en">Marlow council approves $42M ballpark subsidy 7-2</p>'
+        "&mdash; Marlow Courier (@MarlowCourier) March 10, 2025</blockquote>"
+        "<p>That tweet was wrong: members voted 5-4 to delay a final vote until April 7.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    (doc,) = list(read_path(path))
+    assert isinstance(doc, Document)
+    assert "did not approve" in doc.text and "5-4" in doc.text
+    assert "approves $42M" not in doc.text and "@MarlowCourier" not in doc.text
+
+
 # ---------------------------------------------------------------------------------------------
 # Bad input: one problem each, naming the file (and line), the rest goes on
 
