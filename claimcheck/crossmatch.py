@@ -315,10 +315,10 @@ def _same_period(a: str, b: str) -> bool:
 
 
 # Words by which a report says that a figure has moved since an earlier one.
+# "rose to" is left out: it is how any market or earnings report states its figure.
 UPDATE_WORDS = re.compile(
     r"\b(?:(?:has|have|had) (?:now )?(?:risen|climbed|increased|grown|fallen|dropped|reached|jumped|doubled|been revised)"
-    r"|(?:rose|climbed|increased|grew|fell|dropped|jumped) to|revised (?:up|down)|now stands? at|latest (?:figures?|toll|count)"
-    r"|death toll (?:has )?(?:risen|climbed|rose))\b",
+    r"|revised (?:up|down)|now stands? at|latest (?:figures?|toll|count))\b",
     re.IGNORECASE,
 )
 
@@ -336,22 +336,22 @@ def conflict_kind(a: StoredClaim, b: StoredClaim, diff_kinds: set[str],
     Returns:
         (kind, note) where note names the newer statement for a possible update, or says why.
     """
-    dated = bool(a.published and b.published and a.published != b.published)
-    if dated and diff_kinds & {"number", "date"}:
-        newer = a if a.published > b.published else b  # type: ignore[operator]
-        if UPDATE_WORDS.search(newer.text):
+    update: str | None = None
+    if a.published and b.published and a.published != b.published and diff_kinds & {"number", "date"} \
+            and not _same_period(a.text, b.text):
+        newer = a if a.published > b.published else b
+        update = f"newer: {newer.source} on {newer.published}"
+        if UPDATE_WORDS.search(newer.text) and not UPDATE_WORDS.search((b if newer is a else a).text):
             # "has risen to 31" three days after "killed 12": the newer report says the figure
             # moved, whoever is quoted for each.
-            return "possible-update", f"newer: {newer.source} on {newer.published}"
+            return "possible-update", update
     if a.speaker and b.speaker and not same_person(a.speaker, b.speaker):
         # Two people quoted as disagreeing: the outlets report a dispute, they do not contradict
         # each other (or themselves).
         where = f"both quoted by {a.source}" if a.source == b.source else f"quoted by {a.source} and {b.source}"
         return "speaker-disagreement", f"{a.speaker} and {b.speaker}, {where}"
-    if a.published and b.published and a.published != b.published and diff_kinds & {"number", "date"} \
-            and not _same_period(a.text, b.text):
-        newer = a if a.published > b.published else b
-        return "possible-update", f"newer: {newer.source} on {newer.published}"
+    if update is not None:
+        return "possible-update", update
     changed = sum(1 for d in diffs if d.kind == "number")
     if changed >= 2 and not (_figures(a.text) & _figures(b.text)):
         return "possible-update", f"all {changed} figures differ and none is shared: likely two moments"

@@ -47,31 +47,44 @@ _DATELINE_RE = re.compile(
 # prints it ("Copyright 2024 The Associated Press. All rights reserved."), where they would
 # corroborate each other across sources. A correction or an "UPDATE:" states a fact, and stays.
 _NOTICE_START_RE = re.compile(
-    r"^[\s\"“'‘(]*(?:copyright\b|©|\(c\)\s*\d{4}|all rights reserved"
-    r"|(?:additional |contributing )?(?:reporting|editing|writing|research) by\b"
+    r"^[\s\"“'‘(]*(?:copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}|all rights reserved"
     r"|(?:related|read more|read also|also read|see also|more on this|watch|listen|recommended|"
-    r"trending|most read|editor['’]?s note|disclaimer)\s*[:|]"
-    r"|(?:terms of (?:use|service)|privacy policy)\b)",
+    r"trending|most read|editor['’]?s note|disclaimer)\s*[:|])",
+    re.IGNORECASE,
+)
+# A credit for the reporting, without a verb of its own: "Additional reporting by Tom Brown in
+# London." ("Reporting by the Guardian revealed that ..." is news).
+_CREDIT_LINE_RE = re.compile(
+    r"^[\s(]*(?:additional |contributing )?(?:reporting|editing|writing)(?: and \w+)? by\b"
+    r"(?!.*\b(?:found|finds|revealed|reveals|showed|shows|suggested|suggests|said|says|has|have|had|is|are|was|were)\b)",
+    re.IGNORECASE,
+)
+_NOTICE_LINE_RE = re.compile(  # the whole sentence, nothing else in it
+    r"^(?:terms of (?:use|service)|privacy policy)(?: and (?:terms of (?:use|service)|privacy policy))?"
+    r"(?: apply)?[.!]?$",
     re.IGNORECASE,
 )
 _NOTICE_ANYWHERE_RE = re.compile(
     r"\ball rights reserved\b"
-    r"|\bmay not be (?:re)?(?:published|produced|broadcast|rewritten|copied|distributed|redistributed)"
-    r"(?:,| or\b)"
+    r"|\bthis (?:material|article|content|story) may not be (?:re)?(?:published|produced|broadcast|rewritten|copied|"
+    r"distributed|redistributed)"
     r"|\bcontributed(?: reporting)? to this (?:report|story|article)\b"
     r"|\bthis (?:article|story|report|post|piece|material) (?:was|has been|had been|is) "
     r"(?:(?:originally|first) (?:published|posted|appeared)|updated|republished)\b"
     r"|\btrust principles\b"
-    # appeals to the reader: "please consider becoming a supporter", "Contact our newsroom on ..."
-    r"|\bbecom(?:e|ing) a (?:paying )?(?:supporter|member|subscriber|patron)\b"
-    r"|\bsupport (?:our|independent) journalism\b"
-    r"|\bcontact (?:us|our newsroom|the newsroom|the author)\b"
+    r"|\bviews expressed in this (?:article|story|piece|post|column)\b"
+    # appeals to the reader: "Contact our newsroom on ...", "Contact the author"
+    r"|\bcontact (?:us|our newsroom|the newsroom) (?:at|on|via|by)\b|\bcontact the author\b"
+    r"|\bsupport our journalism\b"
     r"|\bsecurely (?:on|via) (?:signal|whatsapp)\b"
     # the signature of an embedded post: "Harwick Fire Service (@HarwickFire) March 12, 2025"
-    r"|\(@\w{1,30}\)\s*[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}"
-    r"|\bviews expressed in this (?:article|story|piece|post|column)\b",
+    r"|\(@\w{1,30}\)\s*[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}",
     re.IGNORECASE,
 )
+# "please consider becoming a supporter for $5 a month": an appeal, not "Ukraine's bid to become
+# a member of the European Union".
+_APPEAL_RE = re.compile(r"\bbecom(?:e|ing) a (?:paying )?(?:supporter|member|subscriber|patron)\b", re.IGNORECASE)
+_APPEAL_CUE_RE = re.compile(r"\b(?:please|consider|today|join us)\b|[$£€]\s?\d", re.IGNORECASE)
 _OPENERS = frozenset({"“", "«"})
 _CLOSERS = frozenset({"”", "»"})
 _OPENER_IDS = frozenset(get_string_id(q) for q in _OPENERS)
@@ -320,7 +333,10 @@ def is_publishing_notice(text: str) -> bool:
     """A sentence about the publication rather than the world: "Copyright 2024 The Associated
     Press.", "This material may not be published, broadcast, rewritten or redistributed.",
     "Additional reporting by Tom Brown.", "This story has been updated.", "Related: ..."."""
-    return _NOTICE_START_RE.match(text) is not None or _NOTICE_ANYWHERE_RE.search(text) is not None
+    text = text.strip()
+    return (_NOTICE_START_RE.match(text) is not None or _CREDIT_LINE_RE.match(text) is not None
+            or _NOTICE_LINE_RE.match(text) is not None or _NOTICE_ANYWHERE_RE.search(text) is not None
+            or (_APPEAL_RE.search(text) is not None and _APPEAL_CUE_RE.search(text) is not None))
 
 
 def is_question(sent: Span) -> bool:

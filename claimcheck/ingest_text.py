@@ -8,6 +8,7 @@ formats (JSON, JSON Lines, CSV) are in `claimcheck.ingest_records`.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -302,6 +303,15 @@ def _without_embedded_posts(html: str) -> str:
 
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·•:-]{1,2}\s+")
+# What else a <title> ends with: a section, a byline, a page or a date.
+_SECTION_WORDS = frozenset({
+    "opinion", "editorial", "editorials", "analysis", "comment", "commentary", "news", "world", "politics",
+    "business", "technology", "tech", "science", "health", "sport", "sports", "culture", "arts", "entertainment",
+    "lifestyle", "travel", "video", "videos", "live", "blog", "blogs", "home", "local", "national", "us", "uk",
+    "europe", "asia", "africa", "americas", "middle east", "economy", "markets", "money", "climate", "environment",
+    "letters", "features", "feature", "interview", "review", "reviews", "obituaries", "breaking news", "latest news",
+})
+_NOT_A_SITE = re.compile(r"^(?:by|page|part|updated|published|posted|photos?|watch)\b|\d{4}|\b\d{1,2},", re.IGNORECASE)
 
 
 def _title_site(html: str, title: str | None) -> str | None:
@@ -311,8 +321,6 @@ def _title_site(html: str, title: str | None) -> str | None:
     match = _TITLE_TAG.search(html[:200_000])
     if not title or match is None:
         return None
-    import html as html_lib
-
     raw = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", "", match.group(1))).split())
     head = " ".join(title.split())
     if not raw.startswith(head) or raw == head:
@@ -321,7 +329,8 @@ def _title_site(html: str, title: str | None) -> str | None:
     if not _TITLE_SEPARATORS.match(raw[len(head):]) or not parts:
         return None
     site = parts[-1]
-    if len(site) > 50 or not 1 <= len(site.split()) <= 6 or not site[:1].isupper() and not site[:1].isdigit():
+    if len(site) > 50 or not 1 <= len(site.split()) <= 6 or not site[:1].isupper() \
+            or site.lower() in _SECTION_WORDS or _NOT_A_SITE.match(site):
         return None
     return site
 

@@ -90,14 +90,18 @@ ANTONYM_PAIRS = [
 ]
 # Verbs of a figure's direction, by form: any word of the upward family against any of the
 # downward one ("Unemployment declined" / "increased", "Oil climbed 2%" / "dropped 2%", "Growth
-# is slowing" / "accelerating"). Words with other common senses stay out ("ease", "retreat",
-# "advance", "contract" and "raise", which takes an object).
+# is slowing" / "accelerating", "has risen" / "has fallen"). Words with other common senses stay
+# out ("ease", "retreat", "advance", "raise", which takes an object, and the base "contract", a
+# noun as often; "contracted" and "contracting" are in). "declined to comment" is no fall
+# (`_declined_to`).
 _UP = {
     "base": ("rise", "increase", "climb", "grow", "gain", "jump", "soar", "surge", "rally", "accelerate"),
     "past": ("rose", "increased", "climbed", "grew", "gained", "jumped", "soared", "surged", "rallied", "accelerated"),
     "third": ("rises", "increases", "climbs", "grows", "gains", "jumps", "soars", "surges", "rallies", "accelerates"),
     "ing": ("rising", "increasing", "climbing", "growing", "gaining", "jumping", "soaring", "surging", "rallying",
             "accelerating"),
+    "participle": ("risen", "increased", "climbed", "grown", "gained", "jumped", "soared", "surged", "rallied",
+                   "accelerated"),
 }
 _DOWN = {
     "base": ("fall", "decrease", "decline", "drop", "slip", "slump", "plunge", "tumble", "sink", "shrink", "slow", "dip"),
@@ -107,7 +111,10 @@ _DOWN = {
               "slows", "dips"),
     "ing": ("falling", "decreasing", "declining", "dropping", "slipping", "slumping", "plunging", "tumbling", "sinking",
             "shrinking", "slowing", "dipping", "contracting"),
+    "participle": ("fallen", "decreased", "declined", "dropped", "slipped", "slumped", "plunged", "tumbled", "sunk",
+                   "shrunk", "slowed", "dipped", "contracted"),
 }
+_DECLINE_FORMS = frozenset({"decline", "declined", "declines", "declining"})
 ANTONYM_PAIRS += [(up, down) for form in _UP for up in _UP[form] for down in _DOWN[form]]
 # Past tenses of the base forms above, for a negation with "did": "did not win" is "lost".
 PAST_TENSES = {
@@ -123,7 +130,7 @@ PAST_TENSES = {
     "worsen": "worsened", "uphold": "upheld", "overturn": "overturned", "include": "included",
     "exclude": "excluded", "release": "released", "detain": "detained", "arrest": "arrested",
     "free": "freed", "jail": "jailed", "survive": "survived", "die": "died", "kill": "killed", "hold": "held",
-    **dict(zip(_UP["base"], _UP["past"])), **dict(zip(_DOWN["base"], _DOWN["past"])),
+    **{base: past for form in (_UP, _DOWN) for base, past in zip(form["base"], form["past"]) if past != "contracted"},
 }
 ANTONYMS: dict[str, set[str]] = {}
 for _a, _b in ANTONYM_PAIRS:
@@ -480,7 +487,7 @@ def _is_date_token(tok: str) -> bool:
     return bool(re.fullmatch(r"(1[89]|20)\d\d", tok))
 
 
-_QUIET_MARKS = frozenset(".,;:!?'\"’‘“”()[]…")
+_QUIET_MARKS = frozenset(".,;:'\"’‘“”()[]…")  # a "?" or "!" changes what is said
 
 
 def _words(toks: list[str]) -> list[str]:
@@ -637,18 +644,24 @@ def _month_word(tok: str) -> bool:
     return _date_key(tok) in MONTHS and (tok[:1].isupper() or tok.lower() != "may")
 
 
-def _plain_figures(span: list[str], context: list[str]) -> set[float]:
-    """The figures of a span that are not part of a date: "112 on March 5" -> {112}. A year, and
-    a number beside a month name (in the span, or in the context at the span's edge), are dates."""
-    out = set()
+def _plain_positions(span: list[str], context: list[str]) -> list[int]:
+    """Where the figures of a span are that are not part of a date. A year, and a number beside a
+    month name (in the span, after its abbreviation's period as in "Jan. 15", or in the context
+    at the span's edge), are dates."""
+    out = []
     for i, tok in enumerate(span):
-        value = number_value(tok) if NUMBER.match(tok) else None
-        if value is None or _is_date_token(tok):
+        if not NUMBER.match(tok) or number_value(tok) is None or _is_date_token(tok):
             continue
-        near = [*span[max(0, i - 1) : i], *span[i + 1 : i + 2], *(context if i in (0, len(span) - 1) else ())]
+        before = span[max(0, i - 2) : i] if i >= 2 and span[i - 1] == "." else span[max(0, i - 1) : i]
+        near = [*before, *span[i + 1 : i + 2], *(context if i in (0, len(span) - 1) else ())]
         if not any(map(_month_word, near)):
-            out.add(value)
+            out.append(i)
     return out
+
+
+def _plain_figures(span: list[str], context: list[str]) -> set[float]:
+    """The figures of a span that are not part of a date, as written: "112 on March 5" -> {112}."""
+    return {number_value(span[i]) for i in _plain_positions(span, context)}  # type: ignore[misc]
 
 
 _NAME_LINKS = frozenset({"of", "and", "for", "the", "&"})
@@ -714,17 +727,8 @@ class _Figures:
 
 
 def _plain_numbers(toks: list[str], context: list[str] = ()) -> set[float]:  # type: ignore[assignment]
-    """The numbers of `toks`, scales applied as in `_numbers_in`, that are not part of a date:
-    not a year, and no month name beside them (in `toks`, or in `context` at their edge)."""
-    out = set()
-    for i, tok in enumerate(toks):
-        if not NUMBER.match(tok) or _is_date_token(tok):
-            continue
-        near = [*toks[max(0, i - 1) : i], *toks[i + 1 : i + 2], *(context if i in (0, len(toks) - 1) else ())]
-        if any(map(_month_word, near)):
-            continue
-        out.update(value for value, _, _ in _numbers_at(toks, i, i + 1))
-    return out
+    """The figures of `toks` outside dates (`_plain_positions`), scales applied as in `_numbers_in`."""
+    return {value for i in _plain_positions(toks, context) for value, _, _ in _numbers_at(toks, i, i + 1)}
 
 
 def _new_plain_figures(a_span: list[str], b_span: list[str], context: list[str],
@@ -801,7 +805,7 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
         return "date"
     if _flips_polarity(a_span, b_span) and not wordy:
         return "negation"
-    if _antonym_pair(a_span, b_span) is not None:
+    if _antonym_pair(a_span, b_span) is not None and _opposed(_antonym_pair(a_span, b_span), whole):
         return "antonym"
     # A swapped entity is a short stretch of capitalised words replaced by another one; a long
     # replaced stretch is a rewording, not a substitution.
@@ -962,7 +966,9 @@ def _aligned_diffs(ta: list[str], tb: list[str], covered: tuple[Collection[int],
         if wordy:
             extra_a.update(range(op.src_start, op.src_end))
             extra_b.update(range(op.dest_start, op.dest_end))
-        context = ta[max(0, op.src_start - 1) : op.src_start] + ta[op.src_end : op.src_end + 1]
+        # The word before (two when it is an abbreviation's period: "Aug. 15") and the word after.
+        back = 2 if op.src_start >= 2 and ta[op.src_start - 1] == "." else 1
+        context = ta[max(0, op.src_start - back) : op.src_start] + ta[op.src_end : op.src_end + 1]
         kind = _classify(a_span, b_span, context, whole, whole_numbers, wordy, not titled)
         swapped = kind is None and op.tag == "replace" \
             and _moved_to_another_role(ta, (a_lo, op.src_end), tb, (b_lo, op.dest_end))
@@ -1260,6 +1266,8 @@ def _reordered_antonym(ta: list[str], tb: list[str]) -> SpanDiff | None:
     pair = _antonym_pair(ta, tb)
     if pair is None or sum(map(_is_negation, ta)) % 2 != sum(map(_is_negation, tb)) % 2:
         return None
+    if not _opposed(pair, (" ".join(ta).lower(), " ".join(tb).lower())):
+        return None
     rest_a = _content(ta) - {_stem(pair[0])}
     rest_b = _content(tb) - {_stem(pair[1])}
     return SpanDiff("antonym", *pair) if rest_a and rest_a == rest_b else None
@@ -1307,6 +1315,18 @@ COMPLEMENTARY = frozenset(frozenset(pair) for pair in [
 
 NOUN_NEGATIONS = frozenset({"no", "none", "nobody", "nothing", "neither", "nor", "without"})
 MAX_WORDS_TO_NEGATED = 3  # "did not win", "has not been approved", "is not yet ready"
+
+
+def _opposed(pair: tuple[str, str], whole: tuple[str, str]) -> bool:
+    """Whether an antonym pair found between two statements opposes them: not when each word is
+    in the other statement too ("Imports dropped while exports climbed" / "Exports climbed while
+    imports dropped": the clauses swapped), nor for "declined to comment" (a refusal, not a fall;
+    "declined to $5 billion" is one)."""
+    a_word, b_word = pair[0].lower(), pair[1].lower()
+    if f" {b_word} " in f" {whole[0]} " and f" {a_word} " in f" {whole[1]} ":
+        return False
+    return not any(word in _DECLINE_FORMS and re.search(rf"(?:^| ){word} to [a-z]", text)
+                   for word, text in ((a_word, whole[0]), (b_word, whole[1])))
 
 
 def _antonym_pair(a_span: list[str], b_span: list[str]) -> tuple[str, str] | None:
@@ -1405,7 +1425,7 @@ def _negated_shared_verb(ta: list[str], tb: list[str]) -> SpanDiff | None:
     subject and object: "The council voted 7-2 on Monday to approve a $42 million subsidy for the
     stadium" / "The council did not approve the stadium subsidy on Monday" (too unlike as token
     sequences for `_polarity_flip`). The subject (a content word of the few before the negation)
-    and the object (one of the few after the verb) must both be in the other statement, whose
+    and the object (the first content word after the verb) must both be in the other statement, whose
     verb must read as one (after "to" or an auxiliary, or in a past tense) and be negated nowhere
     ("refused to recuse" / "would not recuse" is no flip)."""
     for neg_side, (tx, ty) in enumerate(((ta, tb), (tb, ta))):
@@ -1425,9 +1445,13 @@ def _negated_shared_verb(ta: list[str], tb: list[str]) -> SpanDiff | None:
                 continue
             verb = _verb_key(tx[j])
             before = [t for t in tx[max(0, i - 8) : i] if t[:1].isalnum() and t.lower() not in STOPWORDS]
-            after = [t for t in tx[j + 1 : j + 6] if t[:1].isalnum() and t.lower() not in STOPWORDS]
-            if not ({_stem(t) for t in before[-_SUBJECT_WINDOW:]} & content_y
-                    and {_stem(t) for t in after} & content_y):
+            # The object: the first content word after the verb, not followed by "of" ("did not
+            # disclose the price of the acquisition" / "disclosed the acquisition" agree).
+            obj = next((n for n in range(j + 1, min(j + 5, len(tx)))
+                        if tx[n][:1].isalnum() and tx[n].lower() not in STOPWORDS), None)
+            if obj is None or _stem(tx[obj]) not in content_y or (obj + 1 < len(tx) and tx[obj + 1].lower() == "of"):
+                continue
+            if not {_stem(t) for t in before[-_SUBJECT_WINDOW:]} & content_y:
                 continue
             uses = [k for k, other in enumerate(ty) if _verb_key(other) == verb]
             if not uses or any(_is_negation(t) or t.lower() in _NEGATIVE_LEAD

@@ -452,6 +452,11 @@ def test_html_meta_charset_is_honoured(tmp_path: Path) -> None:
     ("Brightwave to axe 1,800 jobs in latest blow to tech workers | Technology | The Guardian", "The Guardian"),
     ("&#39;Like a bomb went off&#39;: Seven dead in Delmont blast | Harwick Gazette", "Harwick Gazette"),
     ("Seven dead in Delmont blast", "page"),  # no suffix: the file name, as before
+    # A section, a byline, a page or a date is no outlet (code review).
+    ("Seven dead in Delmont blast - Opinion", "page"),
+    ("Seven dead in Delmont blast | By Jane Doe", "page"),
+    ("Seven dead in Delmont blast | Page 2", "page"),
+    ("Seven dead in Delmont blast | Updated March 5, 2024", "page"),
 ])
 def test_an_html_page_without_a_site_name_is_named_by_its_title_suffix(tmp_path: Path, title: str,
                                                                         source: str) -> None:

@@ -1206,3 +1206,43 @@ def test_a_name_with_and_without_its_accents_is_one_name() -> None:
     assert find_signals("Prime Minister Luís Montenegro visited the area on Monday.",
                         "Prime Minister António Costa visited the area on Monday.").reasons \
         == ("entity differs: Luís Montenegro vs António Costa",)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    # Code review of session twelve: each was flagged by the first version of a new rule.
+    ("Imports dropped in May while exports climbed.", "Exports climbed in May while imports dropped."),
+    ("Shares of Acme fell 4% on Monday after the company declined to comment on the report.",
+     "Shares of Acme fell 4% on Monday after the company increased its forecast in the report."),
+    ("The company did not disclose the price of the acquisition.",
+     "The company disclosed the acquisition in a regulatory filing on Monday."),
+])
+def test_swapped_clauses_a_refusal_and_another_object_are_no_conflict(a: str, b: str) -> None:
+    assert not {d.kind for d in find_signals(a, b).diffs} & {"antonym", "negation"}
+
+
+def test_more_verbs_of_direction_and_dates_written_short() -> None:
+    assert find_signals("Exports declined to $5 billion in May.", "Exports increased to $5 billion in May.").reasons \
+        == ("antonym differs: declined vs increased",)
+    assert find_signals("Unemployment has risen to 45 percent.", "Unemployment has declined to 45 percent.").reasons \
+        == ("antonym differs: risen vs declined",)
+    assert find_signals("Police arrested 12 people on Jan. 15.", "Police arrested 15 people on Jan. 15.").reasons \
+        == ("number differs: 12 vs 15",)
+    assert not find_signals("The Fed will raise rates?", "The Fed will raise rates.").restated
+
+
+def test_a_figure_of_one_period_risen_is_no_update() -> None:
+    # Code review: "rose to" is how a market report states its figure; for the same period two
+    # reports conflict.
+    from claimcheck.crossmatch import conflict_kind
+
+    def said(text: str, speaker: str, source: str, published: str) -> StoredClaim:
+        return StoredClaim(claim_id=1, text=text, sentence=text, source=source, document=source, doc_id=source,
+                           speaker=speaker, published=published)
+
+    kind, _ = conflict_kind(said("Brent crude rose to $82 a barrel on March 3.", "", "x", "2025-03-03"),
+                            said("Brent crude rose to $85 a barrel on March 3.", "", "y", "2025-03-04"), {"number"})
+    assert kind == "conflict"
+    kind, _ = conflict_kind(said("The jobless rate was 9 percent in the first quarter.", "a", "x", "2024-04-01"),
+                            said("The jobless rate has risen to 6 percent in the first quarter.", "b", "y", "2024-04-02"),
+                            {"number"})
+    assert kind == "speaker-disagreement"
