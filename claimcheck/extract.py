@@ -59,10 +59,9 @@ def _too_short(piece: list[Token]) -> bool:
 
 
 def _names_only(piece: list[Token], kind: str) -> bool:
-    """A line of names and titles with no verb: the credit under a pull quote or a photo
-    ("Dana Whitlock, Brightwave CEO", "Chief Constable Mark Ellery"), which states nothing. A
-    headline keeps its say ("Trump Tower, New York" is no claim either, but headlines are
-    scored as they are)."""
+    """A body line of names and titles with no verb and no figure: the credit under a pull quote
+    or a photo ("Dana Whitlock, Brightwave CEO", "Chief Constable Mark Ellery"), which states
+    nothing. Headlines are left to the check-worthiness score, as before."""
     words = [t for t in piece if t.is_alpha]
     return kind != "title" and bool(words) and all(t.pos_ == "PROPN" for t in words) \
         and not any(t.like_num for t in piece)

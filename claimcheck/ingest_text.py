@@ -312,6 +312,7 @@ _SECTION_WORDS = frozenset({
     "letters", "features", "feature", "interview", "review", "reviews", "obituaries", "breaking news", "latest news",
 })
 _NOT_A_SITE = re.compile(r"^(?:by|page|part|updated|published|posted|photos?|watch)\b|\d{4}|\b\d{1,2},", re.IGNORECASE)
+# (searched: a date anywhere in the part, "March 5, 2024", is no outlet either)
 
 
 def _title_site(html: str, title: str | None) -> str | None:
@@ -330,7 +331,7 @@ def _title_site(html: str, title: str | None) -> str | None:
         return None
     site = parts[-1]
     if len(site) > 50 or not 1 <= len(site.split()) <= 6 or not site[:1].isupper() \
-            or site.lower() in _SECTION_WORDS or _NOT_A_SITE.match(site):
+            or site.lower() in _SECTION_WORDS or _NOT_A_SITE.search(site):
         return None
     return site
 

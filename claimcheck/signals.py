@@ -93,7 +93,7 @@ ANTONYM_PAIRS = [
 # is slowing" / "accelerating", "has risen" / "has fallen"). Words with other common senses stay
 # out ("ease", "retreat", "advance", "raise", which takes an object, and the base "contract", a
 # noun as often; "contracted" and "contracting" are in). "declined to comment" is no fall
-# (`_declined_to`).
+# (`_opposed`). The base and past lists are aligned word for word (PAST_TENSES pairs them).
 _UP = {
     "base": ("rise", "increase", "climb", "grow", "gain", "jump", "soar", "surge", "rally", "accelerate"),
     "past": ("rose", "increased", "climbed", "grew", "gained", "jumped", "soared", "surged", "rallied", "accelerated"),
@@ -130,7 +130,7 @@ PAST_TENSES = {
     "worsen": "worsened", "uphold": "upheld", "overturn": "overturned", "include": "included",
     "exclude": "excluded", "release": "released", "detain": "detained", "arrest": "arrested",
     "free": "freed", "jail": "jailed", "survive": "survived", "die": "died", "kill": "killed", "hold": "held",
-    **{base: past for form in (_UP, _DOWN) for base, past in zip(form["base"], form["past"]) if past != "contracted"},
+    **{base: past for form in (_UP, _DOWN) for base, past in zip(form["base"], form["past"])},  # not "contracted"
 }
 ANTONYMS: dict[str, set[str]] = {}
 for _a, _b in ANTONYM_PAIRS:
@@ -805,7 +805,8 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
         return "date"
     if _flips_polarity(a_span, b_span) and not wordy:
         return "negation"
-    if _antonym_pair(a_span, b_span) is not None and _opposed(_antonym_pair(a_span, b_span), whole):
+    pair = _antonym_pair(a_span, b_span)
+    if pair is not None and _opposed(pair, whole):
         return "antonym"
     # A swapped entity is a short stretch of capitalised words replaced by another one; a long
     # replaced stretch is a rewording, not a substitution.
@@ -1433,7 +1434,7 @@ def _negated_shared_verb(ta: list[str], tb: list[str]) -> SpanDiff | None:
         for i, tok in enumerate(tx):
             low = tok.lower().replace("’", "'")
             if low == "n't" or low == "nt":
-                aux = i > 0 and tx[i - 1].lower() in _NEGATED_AUXILIARIES | {"ca", "wo", "did", "does", "do"}
+                aux = i > 0 and tx[i - 1].lower() in _NEGATED_AUXILIARIES | {"ca", "wo"}  # "can't", "won't"
             else:
                 aux = low in ("not", "never") and i > 0 and tx[i - 1].lower() in _NEGATED_AUXILIARIES
             if not aux or _in_bound(tx, i) or _emphatic(tx, i):
