@@ -36,8 +36,9 @@ _BYLINE_RE = re.compile(
 )
 # "WASHINGTON (Reuters) - ", "DAMASCUS, Syria — ", "LONDON: ": a place in capitals and a dash.
 _DATELINE_RE = re.compile(
-    # "KYIV, Ukraine, March 11 (AFP) - ": a country and a date may follow the place
-    r"^(?:[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][\w .]{1,25}){0,2}\s*(?:\([\w .&]{1,25}\))?"
+    # "KYIV, Ukraine, March 11 (AFP) - ", "NEW YORK, N.Y., Monday, March 11 (AP) - ", "BEIJING, China,
+    # 2024-03-11 (Xinhua) -- ": a region, a day and a date may follow the place
+    r"^(?:[A-Z][A-Z .'’-]{2,30}(?:,\s*(?:[A-Z][\w .]{1,25}|\d{4}-\d{2}-\d{2})){0,3}\s*(?:\([\w .&]{1,25}\))?"
     # "Denver (AP) – ": a place in ordinary capitals, then the agency
     r"|[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?:,\s*[A-Z][\w .]{1,25})?\s*\((?:AP|Reuters|AFP|UPI|dpa|Xinhua)\))"
     r"\s*[-—–:]{1,2}\s+"

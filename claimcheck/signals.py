@@ -491,9 +491,9 @@ _QUIET_MARKS = frozenset(".,;:'\"’‘“”()[]…")  # a "?" or "!" changes w
 
 
 def _words(toks: list[str]) -> list[str]:
-    """The tokens of a statement, lower-cased and with curly quotes straightened, without the
-    punctuation that does not change what it says (a minus sign, a % or a $ stays)."""
-    return [t.lower().replace("’", "'") for t in toks if not set(t) <= _QUIET_MARKS]
+    """The tokens of a statement, lower-cased, without accents and with curly quotes straightened,
+    without the punctuation that does not change what it says (a minus sign, a % or a $ stays)."""
+    return [_plain_letters(t.lower().replace("’", "'")) for t in toks if not set(t) <= _QUIET_MARKS]
 
 
 def _content(toks: list[str]) -> set[str]:
@@ -716,14 +716,19 @@ def _figures_of_stretch(a_all: list[str], b_all: list[str], context: list[str],
 
 @dataclass(frozen=True)
 class _Figures:
-    """The numbers one whole statement gives: all of them, and those outside its dates."""
+    """The numbers one whole statement gives: all of them, those outside its dates, and those in
+    them (days and years)."""
 
     all: frozenset[float]
     plain: frozenset[float]
+    dated: frozenset[float]
 
     @classmethod
     def of(cls, toks: list[str]) -> _Figures:
-        return cls(frozenset(_numbers_in(toks)), frozenset(_plain_numbers(toks)))
+        plain = _plain_positions(toks, [])
+        return cls(frozenset(_numbers_in(toks)), frozenset(_plain_numbers(toks)),
+                   frozenset(v for i, t in enumerate(toks) if i not in plain and NUMBER.match(t)
+                             and (v := number_value(t)) is not None))
 
 
 def _plain_numbers(toks: list[str], context: list[str] = ()) -> set[float]:  # type: ignore[assignment]
@@ -770,12 +775,13 @@ def _classify(a_span: list[str], b_span: list[str], context: list[str] = (),  # 
     # A number that the other statement states anyway was moved, not changed: "$29 for Messaging,
     # $89 for Team" vs "Messaging is $29, Team is $89" align $89 against $29. A figure outside a
     # date is stated anyway only outside a date: "arrested 12 people on January 15" / "arrested
-    # 15 people on January 15" changed the count (it was "the same statement in other words").
+    # 15 people on January 15" changed the count (it was "the same statement in other words"),
+    # and a day is stated elsewhere only as a day ("15 people on January 15" / "on January 12").
     if whole_numbers is None:
         whole_numbers = (_Figures.of([]), _Figures.of([]))
     plain_a, plain_b = _plain_numbers(a_span, context), _plain_numbers(b_span, context)
-    na = [x for x in na if x not in (whole_numbers[1].plain if x in plain_a else whole_numbers[1].all)]
-    nb = [x for x in nb if x not in (whole_numbers[0].plain if x in plain_b else whole_numbers[0].all)]
+    na = [x for x in na if x not in (whole_numbers[1].plain if x in plain_a else whole_numbers[1].dated)]
+    nb = [x for x in nb if x not in (whole_numbers[0].plain if x in plain_b else whole_numbers[0].dated)]
     if na and nb and set(na) != set(nb):
         dateish = any(_is_date_token(t) for t in [*a_span, *b_span, *context] if not NUMBER.match(t))
         figures = [t for t in a_span + b_span if NUMBER.match(t)]  # "one" / "two" are no years

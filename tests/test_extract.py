@@ -123,6 +123,16 @@ def test_headline_not_glued(extractor: Extractor) -> None:
             "An explosion at",
         ),
         (
+            "NEW YORK, N.Y., Monday, March 11 (AP) - The Senate passed the budget bill on Monday.",
+            "N.Y.",
+            "The Senate passed",
+        ),
+        (
+            "BEIJING, China, 2024-03-11 (Xinhua) -- China cut its growth target to 4.5 percent on Monday.",
+            "Xinhua",
+            "China cut its",
+        ),
+        (
             "“Tell me who you are,” the congressman said. The video was posted online on Monday.",
             "Tell me",
             "The video was",

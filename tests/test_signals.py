@@ -1246,3 +1246,18 @@ def test_a_figure_of_one_period_risen_is_no_update() -> None:
                             said("The jobless rate has risen to 6 percent in the first quarter.", "b", "y", "2024-04-02"),
                             {"number"})
     assert kind == "speaker-disagreement"
+
+
+@pytest.mark.parametrize(("a", "b", "reason"), [
+    # Code review (pre-existing): the new day was "stated anyway" as the other statement's count.
+    ("Police arrested 15 people on January 15.", "Police arrested 15 people on January 12.", "date differs: 15 vs 12"),
+    ("Police said 4 suspects were detained on 4 July.", "Police said 4 suspects were detained on 5 July.",
+     "date differs: 4 vs 5"),
+])
+def test_a_day_equal_to_a_count_is_still_a_changed_day(a: str, b: str, reason: str) -> None:
+    assert find_signals(a, b).reasons == (reason,)
+
+
+def test_word_for_word_folds_accents() -> None:
+    assert find_signals("Luís Sánchez won the vote.", "Luis Sanchez won the vote.").restated \
+        == "the same statement, word for word"
